@@ -1,0 +1,47 @@
+package io.securemessenger.dlp;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A named set of rules; the policy fires when any rule reaches its minimum count. It also says
+ * who is told about a hit: the sender, a compliance address, both or neither.
+ */
+public final class DlpPolicy {
+    private final String name;
+    private final List<DlpRule> rules;
+    private final boolean notifySender;
+    private final Optional<String> complianceAddress;
+
+    private DlpPolicy(String name, List<DlpRule> rules, boolean notifySender, Optional<String> complianceAddress) {
+        this.name = name;
+        this.rules = rules;
+        this.notifySender = notifySender;
+        this.complianceAddress = complianceAddress;
+    }
+
+    public static DlpPolicy of(String name, List<DlpRule> rules, boolean notifySender, Optional<String> complianceAddress) {
+        Objects.requireNonNull(name);
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("Policy '" + name + "' has no rules");
+        }
+        return new DlpPolicy(name, List.copyOf(rules), notifySender, complianceAddress);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<DlpRule> rules() {
+        return rules;
+    }
+
+    public boolean notifySender() {
+        return notifySender;
+    }
+
+    public Optional<String> complianceAddress() {
+        return complianceAddress;
+    }
+}

@@ -1,0 +1,24 @@
+package io.securemessenger.dlp.detect;
+
+/**
+ * Finds one kind of sensitive identifier in text. Implementations validate what they report
+ * (checksums, invalid ranges) so that a match is a real candidate, not a look-alike.
+ *
+ * <p>Detectors are stateless and thread-safe. They never log or keep what they find.
+ */
+public interface Detector {
+
+    /** Stable identifier used in policies, e.g. {@code us-ssn}. */
+    String id();
+
+    /**
+     * Reports every match that lies entirely within {@code [from, to)} of {@code text}.
+     */
+    void find(CharSequence text, int from, int to, MatchSink sink);
+
+    /** Receives matches as offsets into the scanned text. */
+    @FunctionalInterface
+    interface MatchSink {
+        void match(int start, int end);
+    }
+}

@@ -1,0 +1,31 @@
+package io.securemessenger.dlp.detect;
+
+import static io.securemessenger.dlp.detect.DetectorTestSupport.found;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DeaDetectorTest {
+    private final DeaDetector detector = new DeaDetector();
+
+    @Test
+    void findShouldReportRegistrationNumbersWithValidCheckDigit() {
+        // 1+3+5 + 2*(2+4+6) = 33: check digit 3.
+        assertThat(found(detector, "DEA# AB1234563, also bj1234563")).containsExactly("AB1234563", "bj1234563");
+    }
+
+    @Test
+    void findShouldIgnoreWrongCheckDigit() {
+        assertThat(found(detector, "AB1234562")).isEmpty();
+    }
+
+    @Test
+    void findShouldIgnoreUnknownRegistrantTypes() {
+        assertThat(found(detector, "IB1234563 NB1234563 ZB1234563")).isEmpty();
+    }
+
+    @Test
+    void findShouldIgnoreNumbersGluedToOtherCharacters() {
+        assertThat(found(detector, "XAB1234563 AB12345634")).isEmpty();
+    }
+}
