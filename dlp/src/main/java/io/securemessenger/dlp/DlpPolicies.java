@@ -164,8 +164,12 @@ public final class DlpPolicies {
         if (rules.isEmpty()) {
             throw new PolicyException(where + " has no <rule>");
         }
+        String onUnscannable = e.getAttribute("on-unscannable").strip();
+        if (!onUnscannable.isEmpty() && !onUnscannable.equals("protect") && !onUnscannable.equals("ignore")) {
+            throw new PolicyException(where + ": on-unscannable=\"" + onUnscannable + "\" must be protect or ignore");
+        }
         return DlpPolicy.of(name, rules, targets.contains("sender"),
-            targets.contains("compliance") ? compliance : Optional.empty());
+            targets.contains("compliance") ? compliance : Optional.empty(), !onUnscannable.equals("ignore"));
     }
 
     private static KeywordSet keywordSet(Map<String, KeywordSet> keywords, String id, String where) {

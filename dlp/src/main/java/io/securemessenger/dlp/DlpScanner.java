@@ -14,6 +14,8 @@ import java.util.List;
  * <p>Thread-safe; holds no state between scans.
  */
 public final class DlpScanner {
+    /** The rule id reported when a policy protects messages with parts it cannot read. */
+    public static final String UNSCANNABLE_RULE = "unscannable-part";
 
     public DlpReport scan(DlpPolicy policy, List<Segment> segments) {
         return scan(policy, ExtractedMessage.of(segments, 0));
@@ -39,12 +41,15 @@ public final class DlpScanner {
                 findings.addAll(ruleFindings);
             }
         }
+        if (policy.protectUnscannable() && message.unscannedParts() > 0) {
+            findings.add(new Finding(UNSCANNABLE_RULE, Location.UNREADABLE, message.unscannedParts(), ""));
+        }
         return new DlpReport(policy.name(), findings, message.unscannedParts());
     }
 
     private static Counter count(DlpRule rule, ScanText scanText) {
         String text = scanText.text();
-        Counter counter = new Counter(text);
+        Counter counter = new Counter(text, rule.detector().revealsTail());
         if (rule.detector() instanceof KeywordDetector && rule.near().isEmpty()) {
             KeywordSet.Occurrences found = scanText.occurrences(((KeywordDetector) rule.detector()).keywords());
             for (int i = 0; i < found.size(); i++) {
@@ -82,16 +87,18 @@ public final class DlpScanner {
 
     private static final class Counter {
         private final String text;
+        private final boolean revealTail;
         private int count;
         private String sample;
 
-        Counter(String text) {
+        Counter(String text, boolean revealTail) {
             this.text = text;
+            this.revealTail = revealTail;
         }
 
         void match(int start, int end) {
             if (count == 0) {
-                sample = Masking.mask(text.subSequence(start, end));
+                sample = Masking.mask(text.subSequence(start, end), revealTail);
             }
             count++;
         }

@@ -12,7 +12,9 @@ public final class Location {
         SUBJECT("subject"),
         TEXT_BODY("text-body"),
         HTML_BODY("html-body"),
-        ATTACHMENT("attachment");
+        ATTACHMENT("attachment"),
+        /** Parts whose text could not be extracted, counted together. */
+        UNREADABLE("unreadable-parts");
 
         private final String label;
 
@@ -26,6 +28,7 @@ public final class Location {
     }
 
     public static final Location SUBJECT = new Location(Kind.SUBJECT, 0, "");
+    public static final Location UNREADABLE = new Location(Kind.UNREADABLE, 0, "");
 
     private final Kind kind;
     private final int index;
@@ -60,7 +63,7 @@ public final class Location {
     /** {@code subject}, {@code text-body#1}, {@code attachment#2(application/pdf)}. */
     @Override
     public String toString() {
-        if (kind == Kind.SUBJECT) {
+        if (kind == Kind.SUBJECT || kind == Kind.UNREADABLE) {
             return kind.label();
         }
         if (kind == Kind.ATTACHMENT) {

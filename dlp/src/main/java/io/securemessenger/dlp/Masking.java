@@ -10,13 +10,18 @@ public final class Masking {
     }
 
     public static String mask(CharSequence value) {
+        return mask(value, true);
+    }
+
+    /** As {@link #mask(CharSequence)}, hiding every letter and digit when {@code revealTail} is false. */
+    public static String mask(CharSequence value, boolean revealTail) {
         int alnum = 0;
         for (int i = 0; i < value.length(); i++) {
             if (Character.isLetterOrDigit(value.charAt(i))) {
                 alnum++;
             }
         }
-        int keep = alnum >= 8 ? 4 : 0;
+        int keep = revealTail && alnum >= 8 ? 4 : 0;
         StringBuilder masked = new StringBuilder(value.length());
         int seen = 0;
         for (int i = 0; i < value.length(); i++) {

@@ -40,7 +40,9 @@ class DefaultPolicyTest {
 
     @Test
     void hipaaShouldFireOnADateOfBirthOnlyNearItsKeyword() {
-        assertThat(scanBody("DOB: 03/14/1962").firedRules()).containsExactly("date-of-birth");
+        DlpReport report = scanBody("DOB: 03/14/1962");
+        assertThat(report.firedRules()).containsExactly("date-of-birth");
+        assertThat(report.findings().get(0).maskedSample()).isEqualTo("**/**/****");
         assertThat(scanBody("The meeting of 03/14/1962 is history.").fired()).isFalse();
     }
 

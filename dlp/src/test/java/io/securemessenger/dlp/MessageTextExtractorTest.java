@@ -125,13 +125,22 @@ class MessageTextExtractorTest {
 
     @Test
     void extractShouldCountUnreadableAttachmentsInsteadOfFailing() throws Exception {
-        MimeMessage message = withAttachment("SSN 536-22-8845", "%PDF-1.7 broken".getBytes(StandardCharsets.US_ASCII),
+        MimeMessage message = withAttachment("nothing sensitive", "%PDF-1.7 broken".getBytes(StandardCharsets.US_ASCII),
             "application/pdf", "x.pdf");
 
         DlpReport report = scanner.scan(hipaa, extractor.extract(message));
 
-        assertThat(report.fired()).isTrue();
         assertThat(report.unscannedParts()).isEqualTo(1);
+        assertThat(report.firedRules()).containsExactly(DlpScanner.UNSCANNABLE_RULE);
+    }
+
+    @Test
+    void policyMayIgnoreUnreadableAttachments() throws Exception {
+        MimeMessage message = withAttachment("nothing sensitive", "%PDF-1.7 broken".getBytes(StandardCharsets.US_ASCII),
+            "application/pdf", "x.pdf");
+        DlpPolicy lenient = DlpPolicy.of("lenient", hipaa.rules(), false, Optional.empty(), false);
+
+        assertThat(scanner.scan(lenient, extractor.extract(message)).fired()).isFalse();
     }
 
     @Test

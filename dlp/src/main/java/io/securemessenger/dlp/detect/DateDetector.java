@@ -27,6 +27,11 @@ public final class DateDetector implements Detector {
         Pattern.CASE_INSENSITIVE);
 
     @Override
+    public boolean revealsTail() {
+        return false;
+    }
+
+    @Override
     public String id() {
         return ID;
     }

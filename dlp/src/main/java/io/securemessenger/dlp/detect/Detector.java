@@ -16,6 +16,14 @@ public interface Detector {
      */
     void find(CharSequence text, int from, int to, MatchSink sink);
 
+    /**
+     * Whether a report may show the last characters of a match ({@code ***-**-6789}). Detectors
+     * whose tail is itself sensitive (the year of a date of birth) answer false.
+     */
+    default boolean revealsTail() {
+        return true;
+    }
+
     /** Receives matches as offsets into the scanned text. */
     @FunctionalInterface
     interface MatchSink {

@@ -10,6 +10,11 @@ public final class Icd10Detector implements Detector {
     public static final String ID = "icd10";
 
     @Override
+    public boolean revealsTail() {
+        return false;
+    }
+
+    @Override
     public String id() {
         return ID;
     }
