@@ -17,6 +17,11 @@ public final class Finding {
         this.maskedSample = maskedSample;
     }
 
+    /** The finding recorded when a message cannot be parsed at all and is protected unread. */
+    public static Finding unscannableMessage() {
+        return new Finding("unscannable-message", Location.UNREADABLE, 1, "");
+    }
+
     public String ruleId() {
         return ruleId;
     }

@@ -5,6 +5,7 @@ import io.securemessenger.dlp.DlpPolicy;
 import io.securemessenger.dlp.DlpReport;
 import io.securemessenger.dlp.DlpScanner;
 import io.securemessenger.dlp.ExtractedMessage;
+import io.securemessenger.dlp.Finding;
 import io.securemessenger.dlp.MessageTextExtractor;
 import io.securemessenger.dlp.PolicyException;
 import java.io.File;
@@ -46,6 +47,11 @@ public class DlpMatcher extends GenericMatcher {
     public static final AttributeName FINDINGS = AttributeName.of("securemessenger.dlp.findings");
     /** Whether a firing rule matched in the subject (a boolean). */
     public static final AttributeName SUBJECT_FLAGGED = AttributeName.of("securemessenger.dlp.subject-flagged");
+
+    /** Whether the policy asks for the sender to be told (a boolean). */
+    public static final AttributeName NOTIFY_SENDER = AttributeName.of("securemessenger.dlp.notify-sender");
+    /** The compliance address the policy asks to be told, when it does (a string). */
+    public static final AttributeName NOTIFY_COMPLIANCE = AttributeName.of("securemessenger.dlp.notify-compliance");
 
     static final String DEFAULT_POLICY_FILE = "file://conf/dlp-policies.xml";
     private static final Logger LOGGER = LoggerFactory.getLogger(DlpMatcher.class);
@@ -93,7 +99,7 @@ public class DlpMatcher extends GenericMatcher {
             // What cannot be inspected is protected. Only the mail's id is logged.
             LOGGER.warn("DLP policy {} could not scan mail {}; treating it as a hit: {}", policy.name(), mail.getName(),
                 e.getClass().getSimpleName());
-            record(mail, List.of("{\"policy\":\"" + policy.name() + "\",\"rule\":\"unscannable-message\"}"), false);
+            record(mail, List.of(Finding.unscannableMessage().toJson(policy.name(), null)), false);
             return mail.getRecipients();
         }
         if (!report.fired()) {
@@ -109,6 +115,8 @@ public class DlpMatcher extends GenericMatcher {
         mail.setAttribute(new Attribute(POLICY, AttributeValue.of(policy.name())));
         mail.setAttribute(new Attribute(FINDINGS, AttributeValue.of(findings.stream().map(AttributeValue::of).collect(Collectors.toList()))));
         mail.setAttribute(new Attribute(SUBJECT_FLAGGED, AttributeValue.of(subjectFlagged)));
+        mail.setAttribute(new Attribute(NOTIFY_SENDER, AttributeValue.of(policy.notifySender())));
+        policy.complianceAddress().ifPresent(address -> mail.setAttribute(new Attribute(NOTIFY_COMPLIANCE, AttributeValue.of(address))));
     }
 
     /** The findings recorded on a mail by a DlpMatcher, as JSON objects; empty when none. */
