@@ -47,7 +47,7 @@ public class NotifyDlpHit extends GenericMailet {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm z", Locale.ENGLISH);
 
     private final Clock clock;
-    private MailAddress from;
+    private Optional<MailAddress> configuredFrom;
     private String organisation;
 
     @Inject
@@ -64,7 +64,7 @@ public class NotifyDlpHit extends GenericMailet {
         checkInitParameters(Set.of("from", "organisation"));
         Optional<String> configured = getInitParameterAsOptional("from");
         try {
-            from = configured.isPresent() ? new MailAddress(configured.get()) : getMailetContext().getPostmaster();
+            configuredFrom = configured.isPresent() ? Optional.of(new MailAddress(configured.get())) : Optional.empty();
         } catch (AddressException e) {
             throw new MessagingException(getMailetName() + ": from=" + configured.get() + " is not a mail address");
         }
@@ -81,19 +81,21 @@ public class NotifyDlpHit extends GenericMailet {
         boolean notifySender = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.NOTIFY_SENDER, Boolean.class).orElse(false);
         Optional<String> compliance = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.NOTIFY_COMPLIANCE, String.class);
         String sentAt = WHEN.format(sentDate(mail));
+        // The postmaster is only known once James has configured its context, after init().
+        MailAddress from = configuredFrom.orElseGet(() -> getMailetContext().getPostmaster());
 
         if (notifySender && mail.getMaybeSender().asOptional().isPresent()) {
             MailAddress sender = mail.getMaybeSender().get();
-            getMailetContext().sendMail(from, List.of(sender), senderNotice(mail, policy.get(), findingLines, sentAt, sender));
+            getMailetContext().sendMail(from, List.of(sender), senderNotice(mail, policy.get(), findingLines, sentAt, from, sender));
         }
         if (compliance.isPresent()) {
             MailAddress officer = new MailAddress(compliance.get());
-            getMailetContext().sendMail(from, List.of(officer), complianceNotice(mail, policy.get(), findingLines, sentAt, officer));
+            getMailetContext().sendMail(from, List.of(officer), complianceNotice(mail, policy.get(), findingLines, sentAt, from, officer));
         }
         LOGGER.info("Sent DLP notices for mail {} (sender: {}, compliance: {})", mail.getName(), notifySender, compliance.isPresent());
     }
 
-    private MimeMessage senderNotice(Mail mail, String policy, List<String> findings, String sentAt, MailAddress to)
+    private MimeMessage senderNotice(Mail mail, String policy, List<String> findings, String sentAt, MailAddress from, MailAddress to)
         throws MessagingException {
         boolean subjectFlagged = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.SUBJECT_FLAGGED, Boolean.class).orElse(false);
         String subject = SubjectTriggerMatcher.stripRecordedTrigger(mail, MessageTextExtractor.subject(mail.getMessage()));
@@ -111,10 +113,11 @@ public class NotifyDlpHit extends GenericMailet {
                 .append("Please keep identifiers such as record numbers out of subject lines.\n");
         }
         body.append("\nIf you believe this is a mistake, contact your IT support.\n");
-        return notice(to, "Your message is being sent securely", body.toString());
+        return notice(from, to, "Your message is being sent securely", body.toString());
     }
 
-    private MimeMessage complianceNotice(Mail mail, String policy, List<String> findings, String sentAt, MailAddress to)
+    private MimeMessage complianceNotice(Mail mail, String policy, List<String> findings, String sentAt, MailAddress from,
+                                         MailAddress to)
         throws MessagingException {
         StringBuilder body = new StringBuilder()
             .append("DLP policy \"").append(policy).append("\" fired.\n\n")
@@ -125,10 +128,10 @@ public class NotifyDlpHit extends GenericMailet {
             .append("\nFindings (samples are masked):\n");
         findings.forEach(line -> body.append("  - ").append(line).append('\n'));
         body.append("\nThe message is being sent securely; no content is included in this notice.\n");
-        return notice(to, "DLP policy " + policy + " fired on a message from " + mail.getMaybeSender().asString("<>"), body.toString());
+        return notice(from, to, "DLP policy " + policy + " fired on a message from " + mail.getMaybeSender().asString("<>"), body.toString());
     }
 
-    private MimeMessage notice(MailAddress to, String subject, String body) throws MessagingException {
+    private MimeMessage notice(MailAddress from, MailAddress to, String subject, String body) throws MessagingException {
         MimeMessage message = new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()));
         try {
             message.setFrom(new InternetAddress(from.asString(), organisation));

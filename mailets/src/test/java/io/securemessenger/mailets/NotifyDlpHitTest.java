@@ -100,6 +100,17 @@ class NotifyDlpHitTest {
     }
 
     @Test
+    void serviceShouldSendFromThePostmasterWhenNoAddressIsConfigured() throws Exception {
+        NotifyDlpHit defaults = new NotifyDlpHit();
+        defaults.init(FakeMailetConfig.builder().mailetName("NotifyDlpHit").mailetContext(context).build());
+
+        defaults.service(scanned("both", "x", "SSN 536-22-8845"));
+
+        assertThat(context.getSentMails()).first()
+            .satisfies(sent -> assertThat(sent.getSender()).isEqualTo(new MailAddress("postmaster@hospital.example")));
+    }
+
+    @Test
     void initShouldRefuseABadFromAddress() {
         NotifyDlpHit bad = new NotifyDlpHit();
         assertThatThrownBy(() -> bad.init(FakeMailetConfig.builder().mailetName("NotifyDlpHit").mailetContext(context)

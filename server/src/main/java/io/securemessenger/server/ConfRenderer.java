@@ -1,0 +1,215 @@
+package io.securemessenger.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Writes the configuration James reads ({@code DATA/conf}) from the administrator's
+ * {@code james-conf/} and the operator's {@link Settings}. Only the values marked SETTING in
+ * those files are changed; everything else is copied as written, so {@code james-conf/} stays the
+ * one place where the policy is read and edited. Runs at every start: {@code DATA/conf} is output.
+ */
+final class ConfRenderer {
+    static final String EXTERNAL_MATCHER = "io.securemessenger.matchers.ExternalRecipientMatcher";
+    static final String NOTIFY_MAILET = "io.securemessenger.mailets.NotifyDlpHit";
+
+    private final Settings settings;
+    private final String keystorePassword;
+
+    ConfRenderer(Settings settings, String keystorePassword) {
+        this.settings = settings;
+        this.keystorePassword = keystorePassword;
+    }
+
+    /** Renders into {@code DATA/conf} and returns that directory. */
+    Path render() throws IOException {
+        Path source = settings.confDir();
+        if (!Files.isRegularFile(source.resolve("mailetcontainer.xml"))) {
+            throw new IOException("No James configuration in " + source + " (mailetcontainer.xml is missing); "
+                + "set --conf-dir or SM_CONF_DIR to the james-conf directory");
+        }
+        Path target = settings.dataDir().resolve("conf");
+        DataDirectory.createPrivateDirectory(target);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        edit(target.resolve("smtpserver.xml"), this::smtp);
+        edit(target.resolve("imapserver.xml"), this::imap);
+        edit(target.resolve("domainlist.xml"), this::domains);
+        edit(target.resolve("mailetcontainer.xml"), this::mailets);
+        webAdmin(target.resolve("webadmin.properties"));
+        return target;
+    }
+
+    private void smtp(Document doc) {
+        for (Element server : elements(doc.getDocumentElement(), "smtpserver")) {
+            String name = childText(server, "jmxName").orElse("");
+            if (name.equals("smtpserver-global")) {
+                setChild(server, "bind", "0.0.0.0:" + settings.smtpPort());
+                setChild(server, "authorizedAddresses", String.join(", ", settings.relayNetworks()));
+            } else if (name.equals("smtpserver-submission")) {
+                setChild(server, "bind", "0.0.0.0:" + settings.submissionPort());
+            }
+            tlsSecret(server);
+        }
+    }
+
+    private void imap(Document doc) {
+        for (Element server : elements(doc.getDocumentElement(), "imapserver")) {
+            setChild(server, "bind", "0.0.0.0:" + settings.imapPort());
+            tlsSecret(server);
+        }
+    }
+
+    private void tlsSecret(Element server) {
+        for (Element tls : elements(server, "tls")) {
+            if (childText(tls, "keystore").orElse("").equals(TlsKeystore.JAMES_URL)) {
+                setChild(tls, "secret", keystorePassword);
+            }
+        }
+    }
+
+    private void domains(Document doc) {
+        Element root = doc.getDocumentElement();
+        for (Element old : elements(root, "domainnames")) {
+            root.removeChild(old);
+        }
+        Element names = doc.createElement("domainnames");
+        for (String domain : settings.localDomains()) {
+            Element name = doc.createElement("domainname");
+            name.setTextContent(domain);
+            names.appendChild(name);
+        }
+        root.insertBefore(names, root.getFirstChild());
+        setChild(root, "defaultDomain", settings.localDomains().get(0));
+    }
+
+    private void mailets(Document doc) {
+        Element root = doc.getDocumentElement();
+        settings.postmaster().ifPresent(p -> setChild(firstElement(root, "context"), "postmaster", p));
+        String condition = EXTERNAL_MATCHER + "=trusted=" + String.join(", ", settings.trustedDomains())
+            + "; departments=" + String.join(", ", settings.departmentDomains());
+        NodeList all = doc.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            for (String attribute : List.of("match", "notmatch")) {
+                String value = e.getAttribute(attribute);
+                if (value.equals(EXTERNAL_MATCHER) || value.startsWith(EXTERNAL_MATCHER + "=")) {
+                    e.setAttribute(attribute, condition);
+                }
+            }
+        }
+        for (Element processor : elements(firstElement(root, "processors"), "processor")) {
+            String state = processor.getAttribute("state");
+            for (Element mailet : elements(processor, "mailet")) {
+                String mailetClass = mailet.getAttribute("class");
+                if (mailetClass.equals("RemoteDelivery") && state.equals("outbound")) {
+                    gateway(mailet, settings.outboundSmarthost());
+                } else if (mailetClass.equals("RemoteDelivery") && state.equals("internal-relay")) {
+                    gateway(mailet, settings.internalSmarthost());
+                } else if (mailetClass.equals(NOTIFY_MAILET)) {
+                    settings.notifierAddress().ifPresent(a -> setChild(mailet, "from", a));
+                    setChild(mailet, "organisation", settings.organisation());
+                }
+            }
+        }
+    }
+
+    private static void gateway(Element remoteDelivery, Optional<HostPort> smarthost) {
+        if (smarthost.isPresent()) {
+            setChild(remoteDelivery, "gateway", smarthost.get().host());
+            setChild(remoteDelivery, "gatewayPort", String.valueOf(smarthost.get().port()));
+        } else {
+            elements(remoteDelivery, "gateway").forEach(remoteDelivery::removeChild);
+            elements(remoteDelivery, "gatewayPort").forEach(remoteDelivery::removeChild);
+        }
+    }
+
+    private void webAdmin(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean portSet = false;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.strip().startsWith("port=")) {
+                lines.add("port=" + settings.webAdminPort());
+                portSet = true;
+            } else {
+                lines.add(line);
+            }
+        }
+        if (!portSet) {
+            lines.add("port=" + settings.webAdminPort());
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    private interface Edit {
+        void apply(Document document);
+    }
+
+    private static void edit(Path file, Edit edit) throws IOException {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = factory.newDocumentBuilder().parse(file.toFile());
+            edit.apply(doc);
+            Transformer transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            transformer.transform(new DOMSource(doc), new StreamResult(file.toFile()));
+        } catch (Exception e) {
+            throw new IOException("Cannot render " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Element> elements(Element parent, String tag) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element && ((Element) n).getTagName().equals(tag)) {
+                out.add((Element) n);
+            }
+        }
+        return out;
+    }
+
+    private static Element firstElement(Element parent, String tag) {
+        return elements(parent, tag).stream().findFirst()
+            .orElseThrow(() -> new IllegalStateException("<" + parent.getTagName() + "> has no <" + tag + ">"));
+    }
+
+    private static Optional<String> childText(Element parent, String tag) {
+        return elements(parent, tag).stream().findFirst().map(e -> e.getTextContent().strip());
+    }
+
+    private static void setChild(Element parent, String tag, String value) {
+        List<Element> existing = elements(parent, tag);
+        Element child;
+        if (existing.isEmpty()) {
+            child = parent.getOwnerDocument().createElement(tag);
+            parent.appendChild(child);
+        } else {
+            child = existing.get(0);
+        }
+        child.setTextContent(value);
+    }
+}

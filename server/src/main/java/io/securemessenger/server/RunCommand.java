@@ -1,0 +1,145 @@
+package io.securemessenger.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./secure-messenger run}: starts the server in the foreground until interrupted. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Starts the server in the foreground. Every option can also be set with the environment",
+        "variable shown in brackets; an option given on the command line wins."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "${env:SM_DATA_DIR:-data}", description = "All state: configuration as rendered, keys, mail. [SM_DATA_DIR] Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--conf-dir", defaultValue = "${env:SM_CONF_DIR:-james-conf}", description = "The administrator's James configuration. [SM_CONF_DIR] Default: ${DEFAULT-VALUE}")
+    Path confDir;
+
+    @Option(names = "--smtp-port", defaultValue = "${env:SM_SMTP_PORT:-2525}", description = "SMTP for mail servers (relay from relay networks). [SM_SMTP_PORT] Default: ${DEFAULT-VALUE}")
+    int smtpPort;
+
+    @Option(names = "--submission-port", defaultValue = "${env:SM_SUBMISSION_PORT:-2587}", description = "SMTP submission for mail clients, AUTH after STARTTLS. [SM_SUBMISSION_PORT] Default: ${DEFAULT-VALUE}")
+    int submissionPort;
+
+    @Option(names = "--imap-port", defaultValue = "${env:SM_IMAP_PORT:-2143}", description = "IMAP with STARTTLS. [SM_IMAP_PORT] Default: ${DEFAULT-VALUE}")
+    int imapPort;
+
+    @Option(names = "--webadmin-port", defaultValue = "${env:SM_WEBADMIN_PORT:-8000}", description = "James WebAdmin, on 127.0.0.1 only. [SM_WEBADMIN_PORT] Default: ${DEFAULT-VALUE}")
+    int webAdminPort;
+
+    @Option(names = "--local-domains", split = ",", defaultValue = "${env:SM_LOCAL_DOMAINS:-localhost}", description = "Domains whose mailboxes are here; the first is the default domain. [SM_LOCAL_DOMAINS] Default: ${DEFAULT-VALUE}")
+    List<String> localDomains;
+
+    @Option(names = "--trusted-domains", split = ",", defaultValue = "${env:SM_TRUSTED_DOMAINS:-}", description = "Our domains on other servers (e.g. Exchange): mail to them stays in clear; *.domain for subdomains. [SM_TRUSTED_DOMAINS]")
+    List<String> trustedDomains;
+
+    @Option(names = "--department-domains", split = ",", defaultValue = "${env:SM_DEPARTMENT_DOMAINS:-}", description = "Department domains: mail within the same one stays in clear. [SM_DEPARTMENT_DOMAINS]")
+    List<String> departmentDomains;
+
+    @Option(names = "--relay-networks", split = ",", defaultValue = "${env:SM_RELAY_NETWORKS:-127.0.0.0/8,::1}", description = "Addresses or CIDR ranges of internal mail servers allowed to relay on the SMTP port. [SM_RELAY_NETWORKS] Default: ${DEFAULT-VALUE}")
+    List<String> relayNetworks;
+
+    @Option(names = "--outbound-smarthost", defaultValue = "${env:SM_OUTBOUND_SMARTHOST:-}", description = "host:port that all outside mail goes through instead of MX look-up. [SM_OUTBOUND_SMARTHOST]")
+    String outboundSmarthost;
+
+    @Option(names = "--internal-smarthost", defaultValue = "${env:SM_INTERNAL_SMARTHOST:-}", description = "host:port for mail to trusted and department domains (e.g. the Exchange hub). [SM_INTERNAL_SMARTHOST]")
+    String internalSmarthost;
+
+    @Option(names = "--postmaster", defaultValue = "${env:SM_POSTMASTER:-}", description = "Postmaster address; default postmaster@<first local domain>. [SM_POSTMASTER]")
+    String postmaster;
+
+    @Option(names = "--notifier-address", defaultValue = "${env:SM_NOTIFIER_ADDRESS:-}", description = "The one stable From address of notifications; default the postmaster. [SM_NOTIFIER_ADDRESS]")
+    String notifierAddress;
+
+    @Option(names = "--organisation", defaultValue = "${env:SM_ORGANISATION:-Secure Messenger}", description = "Organisation name shown in notifications. [SM_ORGANISATION] Default: ${DEFAULT-VALUE}")
+    String organisation;
+
+    Settings settings() {
+        return Settings.builder()
+            .dataDir(dataDir)
+            .confDir(confDir)
+            .smtpPort(smtpPort)
+            .submissionPort(submissionPort)
+            .imapPort(imapPort)
+            .webAdminPort(webAdminPort)
+            .localDomains(clean(localDomains))
+            .trustedDomains(clean(trustedDomains))
+            .departmentDomains(clean(departmentDomains))
+            .relayNetworks(clean(relayNetworks))
+            .outboundSmarthost(optional(outboundSmarthost).map(HostPort::parse))
+            .internalSmarthost(optional(internalSmarthost).map(HostPort::parse))
+            .postmaster(optional(postmaster))
+            .notifierAddress(optional(notifierAddress))
+            .organisation(organisation)
+            .build();
+    }
+
+    private static List<String> clean(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toList());
+    }
+
+    private static Optional<String> optional(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings;
+        try {
+            settings = settings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("secure-messenger: invalid setting: " + e.getMessage());
+            return 2;
+        }
+        SecureMessengerServer server;
+        try {
+            server = SecureMessengerServer.prepare(settings);
+        } catch (java.io.IOException e) {
+            System.err.println("secure-messenger: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Secure Messenger...");
+            server.stop();
+            stopped.countDown();
+        }, "secure-messenger-shutdown"));
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println("secure-messenger: the server could not start: " + rootMessage(e));
+            System.err.println("Details are in the log above; the configuration James read is in " + settings.dataDir().resolve("conf"));
+            return 1;
+        }
+        System.out.println(banner(settings));
+        stopped.await();
+        return 0;
+    }
+
+    static String banner(Settings s) {
+        return String.join(System.lineSeparator(),
+            "Secure Messenger is running (Apache James 3.8.1).",
+            "  SMTP (mail servers)       0.0.0.0:" + s.smtpPort() + "   STARTTLS; relay from " + String.join(", ", s.relayNetworks()),
+            "  SMTP submission (clients) 0.0.0.0:" + s.submissionPort() + "   AUTH after STARTTLS",
+            "  IMAP                      0.0.0.0:" + s.imapPort() + "   STARTTLS",
+            "  WebAdmin                  http://127.0.0.1:" + s.webAdminPort() + "   (users, domains, mail repositories)",
+            "  Local domains             " + String.join(", ", s.localDomains()),
+            "  Trusted domains           " + (s.trustedDomains().isEmpty() ? "(none)" : String.join(", ", s.trustedDomains())),
+            "  Outside mail leaves via   " + s.outboundSmarthost().map(HostPort::toString).orElse("MX look-up") + ", STARTTLS required",
+            "  Data directory            " + s.dataDir(),
+            "Stop with Ctrl-C (or SIGTERM).");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

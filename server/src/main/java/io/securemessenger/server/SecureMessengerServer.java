@@ -1,0 +1,66 @@
+package io.securemessenger.server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.FakeSearchMailboxModule;
+import com.google.inject.Module;
+
+/**
+ * A James 3.8.1 server (Guice, memory-backed host modules) carrying Secure Messenger's matchers
+ * and mailets, configured from {@code james-conf/} and {@link Settings}. What
+ * {@code ./secure-messenger run} starts, and what the server-level tests start the same way.
+ */
+public final class SecureMessengerServer {
+    private final Settings settings;
+    private final GuiceJamesServer james;
+
+    private SecureMessengerServer(Settings settings, GuiceJamesServer james) {
+        this.settings = settings;
+        this.james = james;
+    }
+
+    /** Prepares the data directory and configuration; nothing listens until {@link #start()}. */
+    public static SecureMessengerServer prepare(Settings settings, Module... overrides) throws IOException {
+        DataDirectory.createPrivateDirectory(settings.dataDir());
+        String keystorePassword = TlsKeystore.ensure(settings.dataDir());
+        new ConfRenderer(settings, keystorePassword).render();
+        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
+            .workingDirectory(settings.dataDir().toFile())
+            .configurationPath(new Configuration.ConfigurationPath("file://conf/"))
+            .build();
+        GuiceJamesServer james = MemoryJamesServerMain.createServer(configuration)
+            .combineWith(new FakeSearchMailboxModule())
+            .overrideWith(overrides);
+        return new SecureMessengerServer(settings, james);
+    }
+
+    public SecureMessengerServer start() throws Exception {
+        james.start();
+        return this;
+    }
+
+    public void stop() {
+        james.stop();
+    }
+
+    public boolean isStarted() {
+        return james.isStarted();
+    }
+
+    /** The underlying James server, for probes in tests and WebAdmin-less administration. */
+    public GuiceJamesServer james() {
+        return james;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+}

@@ -1,0 +1,251 @@
+package io.securemessenger.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an operator sets when starting the server: where state lives, the listening ports, the
+ * domains that are ours, who may relay, and where outgoing mail goes. Validated on
+ * construction, so a server never starts half-configured. Every field is documented in
+ * docs/admin/settings.md with its flag and environment variable.
+ */
+public final class Settings {
+    private final Path dataDir;
+    private final Path confDir;
+    private final int smtpPort;
+    private final int submissionPort;
+    private final int imapPort;
+    private final int webAdminPort;
+    private final List<String> localDomains;
+    private final List<String> trustedDomains;
+    private final List<String> departmentDomains;
+    private final List<String> relayNetworks;
+    private final Optional<HostPort> outboundSmarthost;
+    private final Optional<HostPort> internalSmarthost;
+    private final Optional<String> postmaster;
+    private final Optional<String> notifierAddress;
+    private final String organisation;
+
+    private Settings(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath().normalize();
+        this.confDir = b.confDir.toAbsolutePath().normalize();
+        this.smtpPort = checkPort("SMTP port", b.smtpPort);
+        this.submissionPort = checkPort("submission port", b.submissionPort);
+        this.imapPort = checkPort("IMAP port", b.imapPort);
+        this.webAdminPort = checkPort("WebAdmin port", b.webAdminPort);
+        if (b.localDomains.isEmpty()) {
+            throw new IllegalArgumentException("at least one local domain is needed");
+        }
+        for (String domain : b.localDomains) {
+            checkDomain("local domain", domain, false);
+        }
+        for (String domain : b.trustedDomains) {
+            checkDomain("trusted domain", domain, true);
+        }
+        for (String domain : b.departmentDomains) {
+            checkDomain("department domain", domain, true);
+        }
+        for (String network : b.relayNetworks) {
+            if (!network.matches("[0-9A-Fa-f:.]+(/\\d{1,3})?|[A-Za-z0-9.*-]+")) {
+                throw new IllegalArgumentException("relay network '" + network + "' is not an address, CIDR range or host name");
+            }
+        }
+        long distinctPorts = List.of(smtpPort, submissionPort, imapPort, webAdminPort).stream().distinct().count();
+        if (distinctPorts != 4) {
+            throw new IllegalArgumentException("the SMTP, submission, IMAP and WebAdmin ports must differ");
+        }
+        this.localDomains = List.copyOf(b.localDomains);
+        this.trustedDomains = List.copyOf(b.trustedDomains);
+        this.departmentDomains = List.copyOf(b.departmentDomains);
+        this.relayNetworks = List.copyOf(b.relayNetworks);
+        this.outboundSmarthost = b.outboundSmarthost;
+        this.internalSmarthost = b.internalSmarthost;
+        this.postmaster = b.postmaster.filter(s -> !s.isBlank());
+        this.notifierAddress = b.notifierAddress.filter(s -> !s.isBlank());
+        for (Optional<String> address : List.of(postmaster, notifierAddress)) {
+            address.filter(a -> !a.matches("[^@\\s]+(@[^@\\s]+)?"))
+                .ifPresent(a -> {
+                    throw new IllegalArgumentException("'" + a + "' is not a mail address");
+                });
+        }
+        this.organisation = b.organisation.isBlank() ? "Secure Messenger" : b.organisation.strip();
+    }
+
+    static int checkPort(String what, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(what + " " + port + " is not between 1 and 65535");
+        }
+        return port;
+    }
+
+    private static void checkDomain(String what, String domain, boolean wildcardAllowed) {
+        String d = wildcardAllowed && domain.startsWith("*.") ? domain.substring(2) : domain;
+        if (d.isEmpty() || d.contains("*") || d.contains(" ") || d.contains(",") || d.contains(";") || d.contains("@")) {
+            throw new IllegalArgumentException(what + " '" + domain + "' is not a domain name"
+                + (wildcardAllowed ? " or *.domain pattern" : ""));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path confDir() {
+        return confDir;
+    }
+
+    public int smtpPort() {
+        return smtpPort;
+    }
+
+    public int submissionPort() {
+        return submissionPort;
+    }
+
+    public int imapPort() {
+        return imapPort;
+    }
+
+    public int webAdminPort() {
+        return webAdminPort;
+    }
+
+    public List<String> localDomains() {
+        return localDomains;
+    }
+
+    public List<String> trustedDomains() {
+        return trustedDomains;
+    }
+
+    public List<String> departmentDomains() {
+        return departmentDomains;
+    }
+
+    public List<String> relayNetworks() {
+        return relayNetworks;
+    }
+
+    public Optional<HostPort> outboundSmarthost() {
+        return outboundSmarthost;
+    }
+
+    public Optional<HostPort> internalSmarthost() {
+        return internalSmarthost;
+    }
+
+    public Optional<String> postmaster() {
+        return postmaster;
+    }
+
+    public Optional<String> notifierAddress() {
+        return notifierAddress;
+    }
+
+    public String organisation() {
+        return organisation;
+    }
+
+    /** Collects settings; {@link #build()} validates them. Defaults are safe, unprivileged ports. */
+    public static final class Builder {
+        private Path dataDir = Path.of("data");
+        private Path confDir = Path.of("james-conf");
+        private int smtpPort = 2525;
+        private int submissionPort = 2587;
+        private int imapPort = 2143;
+        private int webAdminPort = 8000;
+        private List<String> localDomains = List.of("localhost");
+        private List<String> trustedDomains = List.of();
+        private List<String> departmentDomains = List.of();
+        private List<String> relayNetworks = List.of("127.0.0.0/8", "::1");
+        private Optional<HostPort> outboundSmarthost = Optional.empty();
+        private Optional<HostPort> internalSmarthost = Optional.empty();
+        private Optional<String> postmaster = Optional.empty();
+        private Optional<String> notifierAddress = Optional.empty();
+        private String organisation = "Secure Messenger";
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder confDir(Path confDir) {
+            this.confDir = confDir;
+            return this;
+        }
+
+        public Builder smtpPort(int port) {
+            this.smtpPort = port;
+            return this;
+        }
+
+        public Builder submissionPort(int port) {
+            this.submissionPort = port;
+            return this;
+        }
+
+        public Builder imapPort(int port) {
+            this.imapPort = port;
+            return this;
+        }
+
+        public Builder webAdminPort(int port) {
+            this.webAdminPort = port;
+            return this;
+        }
+
+        public Builder localDomains(List<String> domains) {
+            this.localDomains = domains;
+            return this;
+        }
+
+        public Builder trustedDomains(List<String> domains) {
+            this.trustedDomains = domains;
+            return this;
+        }
+
+        public Builder departmentDomains(List<String> domains) {
+            this.departmentDomains = domains;
+            return this;
+        }
+
+        public Builder relayNetworks(List<String> networks) {
+            this.relayNetworks = networks;
+            return this;
+        }
+
+        public Builder outboundSmarthost(Optional<HostPort> smarthost) {
+            this.outboundSmarthost = smarthost;
+            return this;
+        }
+
+        public Builder internalSmarthost(Optional<HostPort> smarthost) {
+            this.internalSmarthost = smarthost;
+            return this;
+        }
+
+        public Builder postmaster(Optional<String> postmaster) {
+            this.postmaster = postmaster;
+            return this;
+        }
+
+        public Builder notifierAddress(Optional<String> address) {
+            this.notifierAddress = address;
+            return this;
+        }
+
+        public Builder organisation(String organisation) {
+            this.organisation = organisation;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(this);
+        }
+    }
+}

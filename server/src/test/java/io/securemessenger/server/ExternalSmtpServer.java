@@ -1,0 +1,64 @@
+package io.securemessenger.server;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * Stands in for the mail servers outside the organisation (and the internal smarthost): accepts
+ * mail only after STARTTLS, with a certificate for {@code localhost}, and records what arrives.
+ */
+final class ExternalSmtpServer implements AutoCloseable {
+    /** One accepted delivery: envelope and the message as received. */
+    static final class Received {
+        final String envelopeFrom;
+        final String envelopeTo;
+        final MimeMessage message;
+        final String raw;
+
+        Received(String envelopeFrom, String envelopeTo, byte[] data) throws Exception {
+            this.envelopeFrom = envelopeFrom;
+            this.envelopeTo = envelopeTo;
+            this.raw = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            this.message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
+        }
+    }
+
+    private final SMTPServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    ExternalSmtpServer(int port, javax.net.ssl.SSLContext tls) {
+        this.server = SMTPServer.port(port)
+            .hostName("localhost")
+            .bindAddress(java.net.InetAddress.getLoopbackAddress())
+            .enableTLS()
+            .requireTLS()
+            .startTlsSocketFactory(tls)
+            .messageHandler((context, from, to, data) -> {
+                try {
+                    received.add(new Received(from, to, data));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            })
+            .build();
+        server.start();
+    }
+
+    List<Received> received() {
+        return received;
+    }
+
+    List<Received> receivedWith(String marker) {
+        return received.stream().filter(r -> r.raw.contains(marker)).collect(java.util.stream.Collectors.toList());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

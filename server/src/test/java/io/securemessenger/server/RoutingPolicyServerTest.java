@@ -1,0 +1,246 @@
+package io.securemessenger.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+import javax.mail.search.SubjectTerm;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.MailRepositoryProbeImpl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Boots the server the way {@code ./secure-messenger run} does, with the administrator's
+ * {@code james-conf/}, and checks the routing policy over real SMTP and IMAP: internal recipients
+ * get mail in clear, plain external mail leaves over verified STARTTLS, and triggered or
+ * DLP-flagged mail never reaches the outside.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoutingPolicyServerTest {
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String SENDER = "dr.grey@hospital.test";
+    private static final String NURSE = "nurse.joy@hospital.test";
+    private static final String PATIENT = "patient@outside.test";
+    private static final String EXCHANGE_USER = "boss@exchange.test";
+    private static final MailRepositoryUrl SECURE_HOLD = MailRepositoryUrl.from("file://var/mail/secure-hold/");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private Path temp;
+    private ExternalSmtpServer outside;
+    private SecureMessengerServer server;
+    private Settings settings;
+
+    @BeforeAll
+    void startServers() throws Exception {
+        temp = java.nio.file.Files.createTempDirectory("secure-messenger-routing");
+        int outsidePort = freePort();
+        KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
+        outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
+
+        settings = Settings.builder()
+            .dataDir(temp.resolve("data"))
+            .confDir(Path.of("..", "james-conf"))
+            .smtpPort(freePort()).submissionPort(freePort()).imapPort(freePort()).webAdminPort(freePort())
+            .localDomains(List.of("hospital.test"))
+            .trustedDomains(List.of("exchange.test"))
+            .relayNetworks(List.of("127.0.0.0/8"))
+            .outboundSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
+            .internalSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
+            .build();
+        server = SecureMessengerServer.prepare(settings);
+        // James verifies the outside server's certificate; this JVM's mail clients verify James'.
+        TestCertificates.trustOnly(temp.resolve("trust.p12"),
+            outsideKeys.getCertificate("server"),
+            TestCertificates.certificateOf(settings.dataDir().resolve("tls/keystore.p12"),
+                java.nio.file.Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
+        server.start();
+
+        DataProbeImpl data = server.james().getProbe(DataProbeImpl.class);
+        data.addUser(SENDER, PASSWORD);
+        data.addUser(NURSE, PASSWORD);
+    }
+
+    @AfterAll
+    void stopServers() {
+        if (server != null) {
+            server.stop();
+        }
+        if (outside != null) {
+            outside.close();
+        }
+        org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
+    }
+
+    @Test
+    void plainMailShouldReachInternalRecipientsInClearAndOutsideOverTls() throws Exception {
+        String marker = marker();
+        send("Lunch on Friday " + marker, "Shall we meet at noon? " + marker, NURSE, PATIENT, EXCHANGE_USER);
+
+        assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("Shall we meet at noon?");
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 2);
+        assertThat(outside.receivedWith(marker)).extracting(r -> r.envelopeTo)
+            .containsExactlyInAnyOrder(PATIENT, EXCHANGE_USER);
+        assertThat(outside.receivedWith(marker).get(0).raw).contains("Shall we meet at noon?");
+    }
+
+    @Test
+    void triggeredMailShouldBeHeldForOutsideRecipientsButStayClearInside() throws Exception {
+        String marker = marker();
+        long heldBefore = heldCount();
+        send("ePHI: Regarding Your Appointment " + marker, "Your biopsy results are ready. " + marker, NURSE, PATIENT, EXCHANGE_USER);
+
+        assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("biopsy results");
+        await().atMost(PATIENCE).until(() -> heldCount() == heldBefore + 1);
+        // The trusted (Exchange) recipient is internal: clear delivery over the internal route.
+        await().atMost(PATIENCE).until(() -> !outside.receivedWith(marker).isEmpty());
+        assertThat(outside.receivedWith(marker)).extracting(r -> r.envelopeTo).containsExactly(EXCHANGE_USER);
+        assertThat(heldRecipients()).contains(PATIENT);
+    }
+
+    @Test
+    void dlpFlaggedMailShouldNeverReachTheOutsideAndTheSenderIsTold() throws Exception {
+        String marker = marker();
+        long heldBefore = heldCount();
+        send("Follow-up " + marker, "Patient SSN 536-22-8845, please call. " + marker, NURSE, PATIENT);
+
+        assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("536-22-8845");
+        await().atMost(PATIENCE).until(() -> heldCount() == heldBefore + 1);
+        Message notice = awaitInbox(SENDER, "Your message is being sent securely", marker);
+        assertThat(notice.getContent().toString()).contains("***-**-8845").doesNotContain("536-22-8845");
+        assertThat(outside.receivedWith(marker)).isEmpty();
+        assertThat(outside.received()).noneMatch(r -> r.raw.contains("536-22-8845"));
+    }
+
+    @Test
+    void submissionShouldRefuseUnauthenticatedSenders() {
+        String marker = marker();
+        assertThatThrownBy(() -> submit("Hi " + marker, "unauthenticated " + marker, Optional.empty(), PATIENT))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("530");
+    }
+
+    @Test
+    void submissionShouldRelayAfterStartTlsAndAuth() throws Exception {
+        String marker = marker();
+        submit("Hi " + marker, "authenticated " + marker, Optional.of(PASSWORD), PATIENT);
+
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+        assertThat(outside.receivedWith(marker).get(0).envelopeFrom).isEqualTo(SENDER);
+    }
+
+    private static String marker() {
+        return "m-" + UUID.randomUUID();
+    }
+
+    private void send(String subject, String body, String... recipients) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
+        Session session = Session.getInstance(props);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(SENDER, "Dr Meredith Grey"));
+        for (String recipient : recipients) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+        }
+        message.setSubject(subject, "UTF-8");
+        message.setText(body, "UTF-8");
+        Transport.send(message);
+    }
+
+    private void submit(String subject, String body, Optional<String> password, String... recipients) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "localhost");
+        props.put("mail.smtp.port", String.valueOf(settings.submissionPort()));
+        props.put("mail.smtp.starttls.enable", "true");
+        props.put("mail.smtp.starttls.required", "true");
+        props.put("mail.smtp.ssl.checkserveridentity", "true");
+        props.put("mail.smtp.auth", String.valueOf(password.isPresent()));
+        Session session = Session.getInstance(props);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(SENDER));
+        for (String recipient : recipients) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+        }
+        message.setSubject(subject, "UTF-8");
+        message.setText(body, "UTF-8");
+        if (password.isPresent()) {
+            Transport.send(message, SENDER, password.get());
+        } else {
+            Transport.send(message);
+        }
+    }
+
+    private Message awaitInbox(String user, String... subjectParts) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> findInInbox(user, subjectParts), Optional::isPresent).get();
+    }
+
+    private Optional<Message> findInInbox(String user, String... subjectParts) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        props.put("mail.imap.ssl.checkserveridentity", "true");
+        Store store = Session.getInstance(props).getStore("imap");
+        store.connect("localhost", settings.imapPort(), user, PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message message : inbox.search(new SubjectTerm(subjectParts[0]))) {
+                String whole = message.getSubject() + " " + message.getContent();
+                boolean all = true;
+                for (String part : subjectParts) {
+                    all &= whole.contains(part);
+                }
+                if (all) {
+                    MimeMessage copy = new MimeMessage((MimeMessage) message);
+                    inbox.close(false);
+                    return Optional.of(copy);
+                }
+            }
+            inbox.close(false);
+            return Optional.empty();
+        } finally {
+            store.close();
+        }
+    }
+
+    private long heldCount() throws Exception {
+        return server.james().getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(SECURE_HOLD);
+    }
+
+    private List<String> heldRecipients() throws Exception {
+        MailRepositoryProbeImpl probe = server.james().getProbe(MailRepositoryProbeImpl.class);
+        List<String> recipients = new ArrayList<>();
+        for (var key : probe.listMailKeys(SECURE_HOLD)) {
+            probe.getMail(SECURE_HOLD, key).getRecipients().forEach(r -> recipients.add(r.asString()));
+        }
+        return recipients;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
