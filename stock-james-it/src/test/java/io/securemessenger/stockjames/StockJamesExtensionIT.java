@@ -1,0 +1,254 @@
+package io.securemessenger.stockjames;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.activation.DataHandler;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.search.SubjectTerm;
+import javax.mail.util.ByteArrayDataSource;
+import org.apache.james.FakeSearchMailboxModule;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.MailRepositoryProbeImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What an administrator of a stock James 3.8.1 does (docs/admin/install.md): the extension jar in
+ * {@code extensions-jars/}, {@code james-conf/} as the configuration, nothing else. This JVM's
+ * classpath is James as published, with its own older commons libraries and Bouncy Castle; none
+ * of our classes or of Tika's are on it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StockJamesExtensionIT {
+    private static final MailRepositoryUrl SECURE_HOLD = MailRepositoryUrl.from("file://var/mail/secure-hold/");
+    private static final String PASSWORD = "stock-james-test-password";
+    private static final String SENDER = "dr.house@localhost";
+    private static final String NURSE = "nurse@localhost";
+    private static final String PATIENT = "patient@outside.test";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private Path home;
+    private GuiceJamesServer james;
+    private int smtpPort;
+    private int imapPort;
+
+    @BeforeAll
+    void startStockJames() throws Exception {
+        Path extensionJar = Path.of(System.getProperty("extension.jar"));
+        assertThat(extensionJar).as("the extension jar is built by 'mvn package' before this test runs").exists();
+        assertThat(getClass().getClassLoader().getResource("io/securemessenger/matchers/DlpMatcher.class"))
+            .as("our classes must come from extensions-jars/ only").isNull();
+
+        home = Files.createTempDirectory("stock-james");
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("james.conf")))) {
+            for (Path file : files.collect(Collectors.toList())) {
+                Files.copy(file, conf.resolve(file.getFileName()));
+            }
+        }
+        smtpPort = freePort();
+        imapPort = freePort();
+        // The only edits: free ports for this test, as an administrator would pick theirs.
+        replace(conf.resolve("smtpserver.xml"), "0.0.0.0:2525", "0.0.0.0:" + smtpPort);
+        replace(conf.resolve("smtpserver.xml"), "0.0.0.0:2587", "0.0.0.0:" + freePort());
+        replace(conf.resolve("imapserver.xml"), "0.0.0.0:2143", "0.0.0.0:" + imapPort);
+        replace(conf.resolve("webadmin.properties"), "port=8000", "port=" + freePort());
+        keytool(Files.createDirectories(home.resolve("tls")).resolve("keystore.p12"));
+        Files.createDirectories(home.resolve("extensions-jars"));
+        Files.copy(extensionJar, home.resolve("extensions-jars").resolve(extensionJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+
+        james = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder().workingDirectory(home.toFile()).build())
+            .combineWith(new FakeSearchMailboxModule());
+        james.start();
+        DataProbeImpl data = james.getProbe(DataProbeImpl.class);
+        data.addUser(SENDER, PASSWORD);
+        data.addUser(NURSE, PASSWORD);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (james != null) {
+            james.stop();
+        }
+        try (Stream<Path> walk = Files.walk(home)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void pdfAttachmentWithAnSsnShouldBeReadByTikaAndHeldForTheOutsideRecipient() throws Exception {
+        String marker = "m-" + UUID.randomUUID();
+        long before = heldCount();
+        send("Lab report " + marker, "Please find the report attached.", pdf("Patient SSN 536-22-8845"), NURSE, PATIENT);
+
+        await().atMost(PATIENCE).until(() -> heldCount() == before + 1);
+        Mail held = heldWith(marker);
+        assertThat(held.getRecipients()).extracting(Object::toString).containsExactly(PATIENT);
+        // Tika read the PDF inside a stock James: the finding names the attachment, not an unreadable part.
+        assertThat(attribute(held, "securemessenger.dlp.findings"))
+            .contains("\"rule\":\"ssn\"").contains("attachment#1(application/pdf)").contains("***-**-8845")
+            .doesNotContain("536-22-8845");
+        assertThat(awaitInbox(NURSE, marker)).isTrue();
+        assertThat(awaitInbox(SENDER, "Your message is being sent securely")).isTrue();
+    }
+
+    @Test
+    void triggeredMailShouldBeHeldForTheOutsideRecipient() throws Exception {
+        String marker = "m-" + UUID.randomUUID();
+        long before = heldCount();
+        send("Secure: appointment " + marker, "Tuesday at 10.", null, PATIENT);
+
+        await().atMost(PATIENCE).until(() -> heldCount() == before + 1);
+        assertThat(attribute(heldWith(marker), "securemessenger.trigger.word")).isEqualTo("Secure:");
+    }
+
+    private void send(String subject, String text, byte[] pdf, String... recipients) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(smtpPort));
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress(SENDER));
+        for (String recipient : recipients) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+        }
+        message.setSubject(subject);
+        if (pdf == null) {
+            message.setText(text);
+        } else {
+            MimeMultipart multipart = new MimeMultipart();
+            MimeBodyPart body = new MimeBodyPart();
+            body.setText(text);
+            multipart.addBodyPart(body);
+            MimeBodyPart attachment = new MimeBodyPart();
+            attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
+            attachment.setFileName("report.pdf");
+            multipart.addBodyPart(attachment);
+            message.setContent(multipart);
+        }
+        Transport.send(message);
+    }
+
+    private boolean awaitInbox(String user, String subjectPart) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> inInbox(user, subjectPart), found -> found);
+    }
+
+    private boolean inInbox(String user, String subjectPart) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        // The test's throw-away keystore is self-signed; trusting it here is the test client's business.
+        props.put("mail.imap.ssl.trust", "localhost");
+        Store store = Session.getInstance(props).getStore("imap");
+        store.connect("localhost", imapPort, user, PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            boolean found = inbox.search(new SubjectTerm(subjectPart)).length > 0;
+            inbox.close(false);
+            return found;
+        } finally {
+            store.close();
+        }
+    }
+
+    private long heldCount() throws Exception {
+        return james.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(SECURE_HOLD);
+    }
+
+    private Mail heldWith(String marker) throws Exception {
+        MailRepositoryProbeImpl probe = james.getProbe(MailRepositoryProbeImpl.class);
+        List<Mail> held = new ArrayList<>();
+        for (var key : probe.listMailKeys(SECURE_HOLD)) {
+            Mail mail = probe.getMail(SECURE_HOLD, key);
+            if (mail.getMessage().getSubject().contains(marker)) {
+                held.add(mail);
+            }
+        }
+        assertThat(held).hasSize(1);
+        return held.get(0);
+    }
+
+    private static String attribute(Mail mail, String name) {
+        return mail.getAttribute(AttributeName.of(name)).map(Attribute::getValue).map(v -> String.valueOf(v.value())).orElse("");
+    }
+
+    /** A one-page PDF showing {@code text}, written by hand: no PDF library is on a stock James. */
+    static byte[] pdf(String text) throws IOException {
+        String content = "BT /F1 12 Tf 72 720 Td (" + text + ") Tj ET";
+        String[] objects = {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length " + content.length() + " >>\nstream\n" + content + "\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Integer> offsets = new ArrayList<>();
+        out.write("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < objects.length; i++) {
+            offsets.add(out.size());
+            out.write(((i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        int xref = out.size();
+        StringBuilder trailer = new StringBuilder("xref\n0 " + (objects.length + 1) + "\n0000000000 65535 f \n");
+        for (int offset : offsets) {
+            trailer.append(String.format("%010d 00000 n \n", offset));
+        }
+        trailer.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+        out.write(trailer.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static void keytool(Path keystore) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "james", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+            "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
+            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost")
+            .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
