@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ./secure-messenger run}: starts the server in the foreground until interrupted. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Starts the server in the foreground. Every option can also be set with the environment",
-        "variable shown in brackets; an option given on the command line wins."})
+    description = "Starts the server in the foreground. Every option can also be set with the environment "
+        + "variable shown in brackets; an option given on the command line wins.")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "${env:SM_DATA_DIR:-data}", description = "All state: configuration as rendered, keys, mail. [SM_DATA_DIR] Default: ${DEFAULT-VALUE}")

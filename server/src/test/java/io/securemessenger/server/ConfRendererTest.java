@@ -1,0 +1,92 @@
+package io.securemessenger.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfRendererTest {
+    @TempDir
+    Path data;
+
+    private Path render(Settings.Builder builder) throws IOException {
+        return new ConfRenderer(builder.dataDir(data).confDir(Path.of("..", "james-conf")).build(), "s3cret-keystore-pw").render();
+    }
+
+    private static String read(Path conf, String file) throws IOException {
+        return Files.readString(conf.resolve(file));
+    }
+
+    @Test
+    void renderShouldSetListenersRelayNetworksAndKeystorePassword() throws IOException {
+        Path conf = render(Settings.builder().smtpPort(3025).submissionPort(3587).imapPort(3143).webAdminPort(9000)
+            .relayNetworks(List.of("10.1.0.0/16", "192.0.2.7")));
+
+        String smtp = read(conf, "smtpserver.xml");
+        assertThat(smtp).contains("<bind>0.0.0.0:3025</bind>").contains("<bind>0.0.0.0:3587</bind>")
+            .contains("<authorizedAddresses>10.1.0.0/16, 192.0.2.7</authorizedAddresses>")
+            .contains("<secret>s3cret-keystore-pw</secret>").doesNotContain("changeit");
+        // Submission trusts no network whatever the relay networks are.
+        assertThat(smtp).contains("<authorizedAddresses/>");
+        assertThat(read(conf, "imapserver.xml")).contains("<bind>0.0.0.0:3143</bind>").contains("<secret>s3cret-keystore-pw</secret>");
+        assertThat(read(conf, "webadmin.properties")).contains("port=9000").contains("host=127.0.0.1");
+    }
+
+    @Test
+    void renderShouldListLocalDomainsWithTheFirstAsDefault() throws IOException {
+        String domains = read(render(Settings.builder().localDomains(List.of("hospital.example", "clinic.example"))), "domainlist.xml");
+
+        assertThat(domains).contains("<domainname>hospital.example</domainname>").contains("<domainname>clinic.example</domainname>")
+            .contains("<defaultDomain>hospital.example</defaultDomain>").doesNotContain("<domainname>localhost</domainname>");
+    }
+
+    @Test
+    void renderShouldWriteTrustedAndDepartmentDomainsIntoTheRoutingPolicy() throws IOException {
+        String mailets = read(render(Settings.builder().trustedDomains(List.of("exchange.example", "*.corp.example"))
+            .departmentDomains(List.of("radiology.example"))), "mailetcontainer.xml");
+
+        assertThat(mailets).contains("io.securemessenger.matchers.ExternalRecipientMatcher=trusted=exchange.example, *.corp.example; "
+            + "departments=radiology.example");
+    }
+
+    @Test
+    void renderShouldRouteThroughSmarthostsOnlyWhenSet() throws IOException {
+        String with = read(render(Settings.builder().outboundSmarthost(Optional.of(HostPort.parse("relay.example:2525")))
+            .internalSmarthost(Optional.of(HostPort.parse("exchange-hub.example:25")))), "mailetcontainer.xml");
+        assertThat(with).contains("<gateway>relay.example</gateway>").contains("<gatewayPort>2525</gatewayPort>")
+            .contains("<gateway>exchange-hub.example</gateway>").contains("<gatewayPort>25</gatewayPort>");
+
+        String without = read(render(Settings.builder()), "mailetcontainer.xml");
+        assertThat(without).doesNotContain("<gateway>");
+    }
+
+    @Test
+    void renderShouldSetPostmasterAndNotifier() throws IOException {
+        String mailets = read(render(Settings.builder().postmaster(Optional.of("postmaster@hospital.example"))
+            .notifierAddress(Optional.of("secure-notify@hospital.example")).organisation("Example Health")), "mailetcontainer.xml");
+
+        assertThat(mailets).contains("<postmaster>postmaster@hospital.example</postmaster>")
+            .contains("<from>secure-notify@hospital.example</from>").contains("<organisation>Example Health</organisation>");
+    }
+
+    @Test
+    void renderShouldCopyEveryOtherFileUnchanged() throws IOException {
+        Path conf = render(Settings.builder());
+
+        assertThat(read(conf, "dlp-policies.xml")).isEqualTo(Files.readString(Path.of("..", "james-conf", "dlp-policies.xml")));
+    }
+
+    @Test
+    void renderShouldExplainAMissingConfigurationDirectory() {
+        Settings settings = Settings.builder().dataDir(data).confDir(data.resolve("nowhere")).build();
+
+        assertThatThrownBy(() -> new ConfRenderer(settings, "x").render())
+            .isInstanceOf(IOException.class).hasMessageContaining("nowhere").hasMessageContaining("SM_CONF_DIR");
+    }
+}

@@ -1,0 +1,45 @@
+package io.securemessenger.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaultsShouldBeUnprivilegedAndLoopbackRelayOnly() {
+        Settings settings = Settings.builder().build();
+
+        assertThat(List.of(settings.smtpPort(), settings.submissionPort(), settings.imapPort(), settings.webAdminPort()))
+            .allSatisfy(port -> assertThat(port).isGreaterThan(1024));
+        assertThat(settings.relayNetworks()).containsExactly("127.0.0.0/8", "::1");
+        assertThat(settings.outboundSmarthost()).isEmpty();
+    }
+
+    @Test
+    void buildShouldRefuseOutOfRangeAndCollidingPorts() {
+        assertThatThrownBy(() -> Settings.builder().smtpPort(70000).build()).hasMessageContaining("SMTP port 70000");
+        assertThatThrownBy(() -> Settings.builder().imapPort(2525).build()).hasMessageContaining("must differ");
+    }
+
+    @Test
+    void buildShouldRefuseMalformedDomainsAndNetworks() {
+        assertThatThrownBy(() -> Settings.builder().localDomains(List.of()).build()).hasMessageContaining("at least one local domain");
+        assertThatThrownBy(() -> Settings.builder().localDomains(List.of("*.example.org")).build()).hasMessageContaining("local domain");
+        assertThatThrownBy(() -> Settings.builder().trustedDomains(List.of("ex*.org")).build()).hasMessageContaining("'ex*.org'");
+        assertThatThrownBy(() -> Settings.builder().relayNetworks(List.of("10.0.0.0/8; rm")).build()).hasMessageContaining("relay network");
+        assertThat(Settings.builder().trustedDomains(List.of("*.corp.example")).build().trustedDomains()).containsExactly("*.corp.example");
+    }
+
+    @Test
+    void hostPortShouldParseNamesAndIpv6AndRefuseNonsense() {
+        assertThat(HostPort.parse("relay.example:2525").host()).isEqualTo("relay.example");
+        assertThat(HostPort.parse("[2001:db8::1]:25").host()).isEqualTo("2001:db8::1");
+        assertThat(HostPort.parse("[2001:db8::1]:25")).hasToString("[2001:db8::1]:25");
+        assertThatThrownBy(() -> HostPort.parse("relay.example")).hasMessageContaining("not host:port");
+        assertThatThrownBy(() -> HostPort.parse("relay.example:smtp")).hasMessageContaining("no numeric port");
+        assertThatThrownBy(() -> HostPort.parse("relay.example:0")).hasMessageContaining("between 1 and 65535");
+    }
+}
