@@ -1,6 +1,11 @@
 package io.securemessenger.dlp;
 
+import io.securemessenger.dlp.detect.KeywordDetector;
+import io.securemessenger.dlp.detect.KeywordIndex;
+import io.securemessenger.dlp.detect.KeywordSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +21,7 @@ public final class DlpPolicy {
     private final boolean notifySender;
     private final Optional<String> complianceAddress;
     private final boolean protectUnscannable;
+    private final KeywordIndex keywordIndex;
 
     private DlpPolicy(String name, List<DlpRule> rules, boolean notifySender, Optional<String> complianceAddress,
                       boolean protectUnscannable) {
@@ -24,6 +30,24 @@ public final class DlpPolicy {
         this.notifySender = notifySender;
         this.complianceAddress = complianceAddress;
         this.protectUnscannable = protectUnscannable;
+        this.keywordIndex = KeywordIndex.of(keywordSets(rules));
+    }
+
+    private static List<KeywordSet> keywordSets(List<DlpRule> rules) {
+        Map<String, KeywordSet> sets = new LinkedHashMap<>();
+        for (DlpRule rule : rules) {
+            rule.near().ifPresent(set -> sets.putIfAbsent(set.id(), set));
+            if (rule.detector() instanceof KeywordDetector) {
+                KeywordSet set = ((KeywordDetector) rule.detector()).keywords();
+                sets.putIfAbsent(set.id(), set);
+            }
+        }
+        return List.copyOf(sets.values());
+    }
+
+    /** All keyword lists the rules use, searched together in one pass per text. */
+    public KeywordIndex keywordIndex() {
+        return keywordIndex;
     }
 
     public static DlpPolicy of(String name, List<DlpRule> rules, boolean notifySender, Optional<String> complianceAddress) {

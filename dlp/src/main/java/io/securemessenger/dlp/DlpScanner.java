@@ -1,8 +1,10 @@
 package io.securemessenger.dlp;
 
+import io.securemessenger.dlp.detect.Detector;
 import io.securemessenger.dlp.detect.KeywordDetector;
 import io.securemessenger.dlp.detect.KeywordSet;
 import io.securemessenger.dlp.detect.ScanText;
+import io.securemessenger.dlp.detect.TokenDetector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +26,7 @@ public final class DlpScanner {
     public DlpReport scan(DlpPolicy policy, ExtractedMessage message) {
         List<ScanText> texts = new ArrayList<>(message.segments().size());
         for (Segment segment : message.segments()) {
-            texts.add(new ScanText(segment.text()));
+            texts.add(new ScanText(segment.text(), policy.keywordIndex()));
         }
         List<Finding> findings = new ArrayList<>();
         for (DlpRule rule : policy.rules()) {
@@ -58,7 +60,7 @@ public final class DlpScanner {
             return counter;
         }
         if (rule.near().isEmpty()) {
-            rule.detector().find(text, 0, text.length(), counter::match);
+            find(rule, scanText, 0, text.length(), counter::match);
             return counter;
         }
         KeywordSet keywords = rule.near().get();
@@ -75,7 +77,7 @@ public final class DlpScanner {
                 to = Math.min(text.length(), Math.max(to, context.end(j) + window));
                 j++;
             }
-            rule.detector().find(text, from, to, (start, end) -> {
+            find(rule, scanText, from, to, (start, end) -> {
                 if (context.near(start, end, window, longest)) {
                     counter.match(start, end);
                 }
@@ -83,6 +85,15 @@ public final class DlpScanner {
             i = j;
         }
         return counter;
+    }
+
+    /** Numeric detectors share the text's one tokenisation; others read the characters. */
+    private static void find(DlpRule rule, ScanText scanText, int from, int to, Detector.MatchSink sink) {
+        if (rule.detector() instanceof TokenDetector) {
+            ((TokenDetector) rule.detector()).find(scanText.text(), scanText.numberTokens(), from, to, sink);
+        } else {
+            rule.detector().find(scanText.text(), from, to, sink);
+        }
     }
 
     private static final class Counter {

@@ -19,8 +19,7 @@ public final class KeywordDetector implements Detector {
 
     @Override
     public void find(CharSequence text, int from, int to, MatchSink sink) {
-        String lower = ScanText.lowerCasePreservingLength(text);
-        KeywordSet.Occurrences found = keywords.find(lower, from, to);
+        KeywordSet.Occurrences found = keywords.find(text, from, to);
         for (int i = 0; i < found.size(); i++) {
             sink.match(found.start(i), found.end(i));
         }

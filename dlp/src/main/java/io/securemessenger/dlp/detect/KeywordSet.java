@@ -47,29 +47,11 @@ public final class KeywordSet {
         return longestTerm;
     }
 
-    /**
-     * Every occurrence in the lower-cased text, as {@code [start, end)} pairs sorted by start.
-     * {@code lowerCased} must have the same length as the original text.
-     */
-    public Occurrences find(String lowerCased, int from, int to) {
-        Occurrences occurrences = new Occurrences();
-        for (String term : terms) {
-            int i = lowerCased.indexOf(term, from);
-            while (i >= 0 && i + term.length() <= to) {
-                int end = i + term.length();
-                if (isBoundary(lowerCased, i - 1) && isBoundary(lowerCased, end)) {
-                    occurrences.add(i, end);
-                }
-                i = lowerCased.indexOf(term, i + 1);
-            }
-        }
-        occurrences.sort();
-        return occurrences;
+    /** Every occurrence within {@code [from, to)}, as {@code [start, end)} pairs sorted by start. */
+    public Occurrences find(CharSequence text, int from, int to) {
+        return KeywordIndex.of(List.of(this)).find(text, from, to)[0];
     }
 
-    private static boolean isBoundary(String text, int index) {
-        return index < 0 || index >= text.length() || !NumberTokens.isAlnum(text.charAt(index));
-    }
 
     /** Keyword positions, sorted by start. */
     public static final class Occurrences {

@@ -4,7 +4,7 @@ package io.securemessenger.dlp.detect;
  * US National Provider Identifiers: ten digits starting with 1 or 2 whose last digit is the
  * Luhn check digit computed with the 80840 prefix.
  */
-public final class NpiDetector implements Detector {
+public final class NpiDetector implements TokenDetector {
     public static final String ID = "npi";
 
     @Override
@@ -13,10 +13,14 @@ public final class NpiDetector implements Detector {
     }
 
     @Override
-    public void find(CharSequence text, int from, int to, MatchSink sink) {
-        NumberTokens.scan(text, from, to, (start, end, digits, count, groups, groupCount, separator) -> {
-            if (count == 10 && groupCount == 1 && (digits[0] == '1' || digits[0] == '2') && Checksums.npi(digits)) {
-                sink.match(start, end);
+    public void find(CharSequence text, NumberTokens tokens, int from, int to, MatchSink sink) {
+        char[] digits = new char[NumberTokens.MAX_DIGITS];
+        TokenDetector.forEachToken(tokens, from, to, i -> {
+            if (tokens.digitCount(i) == 10 && tokens.groupCount(i) == 1) {
+                tokens.digits(text, i, digits);
+                if ((digits[0] == '1' || digits[0] == '2') && Checksums.npi(digits)) {
+                    sink.match(tokens.start(i), tokens.end(i));
+                }
             }
         });
     }

@@ -1,77 +1,109 @@
 package io.securemessenger.dlp.detect;
 
+import java.util.Arrays;
+
 /**
- * One pass over text that yields "number tokens": runs of digits that may be split into groups
+ * The "number tokens" of a text, found in one pass: runs of digits that may be split into groups
  * by a single space or hyphen, standing alone (no letter or digit glued to either end). The
- * numeric detectors classify these tokens instead of each running a regular expression.
+ * numeric detectors classify these tokens instead of each scanning the text again; a scan caches
+ * them per text (see {@link ScanText#numberTokens()}).
  */
-final class NumberTokens {
-
-    /** Receives a token: its span, its digits, and the lengths of its groups. */
-    interface TokenSink {
-        void token(int start, int end, char[] digits, int digitCount, int[] groups, int groupCount, char separator);
-    }
-
+public final class NumberTokens {
     static final int MAX_DIGITS = 19;
-    private static final int MAX_GROUPS = 8;
+    static final int MAX_GROUPS = 8;
+    static final int GROUP_BITS = 5;
+
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int[] digitCounts = new int[64];
+    private long[] groups = new long[64];
+    private char[] separators = new char[64];
+    private int size;
 
     private NumberTokens() {
     }
 
-    static void scan(CharSequence text, int from, int to, TokenSink sink) {
-        char[] digits = new char[MAX_DIGITS];
-        int[] groups = new int[MAX_GROUPS];
-        int i = from;
-        while (i < to) {
-            char c = text.charAt(i);
-            if (!isDigit(c) || (i > 0 && isAlnum(text.charAt(i - 1)))) {
-                i = skipWord(text, i, to);
-                continue;
-            }
-            int start = i;
-            int digitCount = 0;
-            int groupCount = 0;
-            int groupLength = 0;
-            char separator = 0;
-            boolean overflow = false;
-            int end = i;
-            while (i < to) {
-                c = text.charAt(i);
-                if (isDigit(c)) {
-                    if (digitCount < MAX_DIGITS) {
-                        digits[digitCount] = c;
-                    } else {
-                        overflow = true;
-                    }
-                    digitCount++;
-                    groupLength++;
-                    i++;
-                    end = i;
-                } else if ((c == '-' || c == ' ') && (separator == 0 || separator == c)
-                    && i + 1 < to && isDigit(text.charAt(i + 1)) && groupCount < MAX_GROUPS - 1) {
-                    separator = c;
-                    groups[groupCount++] = groupLength;
-                    groupLength = 0;
-                    i++;
-                } else {
-                    break;
-                }
-            }
-            groups[groupCount++] = groupLength;
-            boolean gluedAfter = end < to && (Character.isLetterOrDigit(text.charAt(end)));
-            if (!overflow && !gluedAfter) {
-                sink.token(start, end, digits, digitCount, groups, groupCount, separator);
-            }
-            i = skipWord(text, end, to);
-        }
+    /** Tokens lying entirely within {@code [from, to)} of {@code text}. */
+    public static NumberTokens scan(CharSequence text, int from, int to) {
+        NumberTokens tokens = new NumberTokens();
+        TextIndex.scan(text.toString().toCharArray(), from, to, null, null, tokens);
+        return tokens;
     }
 
-    private static int skipWord(CharSequence text, int i, int to) {
-        int j = i;
-        while (j < to && isAlnum(text.charAt(j))) {
-            j++;
+    static NumberTokens empty() {
+        return new NumberTokens();
+    }
+
+    void add(int start, int end, int digitCount, long packedGroups, char separator) {
+        if (size == starts.length) {
+            int n = size * 2;
+            starts = Arrays.copyOf(starts, n);
+            ends = Arrays.copyOf(ends, n);
+            digitCounts = Arrays.copyOf(digitCounts, n);
+            groups = Arrays.copyOf(groups, n);
+            separators = Arrays.copyOf(separators, n);
         }
-        return j == i ? j + 1 : j;
+        starts[size] = start;
+        ends[size] = end;
+        digitCounts[size] = digitCount;
+        groups[size] = packedGroups;
+        separators[size] = separator;
+        size++;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    int start(int i) {
+        return starts[i];
+    }
+
+    int end(int i) {
+        return ends[i];
+    }
+
+    int digitCount(int i) {
+        return digitCounts[i];
+    }
+
+    int groupCount(int i) {
+        return (int) (groups[i] >>> 60);
+    }
+
+    int group(int i, int k) {
+        return (int) ((groups[i] >>> (GROUP_BITS * k)) & 31);
+    }
+
+    char separator(int i) {
+        return separators[i];
+    }
+
+    /** Copies the digits of token {@code i} into {@code out}; returns their count. */
+    int digits(CharSequence text, int i, char[] out) {
+        int n = 0;
+        for (int j = starts[i]; j < ends[i]; j++) {
+            char c = text.charAt(j);
+            if (c >= '0' && c <= '9') {
+                out[n++] = c;
+            }
+        }
+        return n;
+    }
+
+    /** Index of the first token starting at or after {@code position}. */
+    int firstAtOrAfter(int position) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] < position) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     static boolean isDigit(char c) {
@@ -79,6 +111,6 @@ final class NumberTokens {
     }
 
     static boolean isAlnum(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c > 127 && Character.isLetterOrDigit(c));
+        return TextIndex.isAlnum(c);
     }
 }

@@ -5,7 +5,7 @@ package io.securemessenger.dlp.detect;
  * 4-6-5, 4-4-4-4-3), with an issuer prefix in use (Visa, Mastercard, American Express,
  * Discover, JCB, Diners Club) and a valid Luhn check digit.
  */
-public final class PaymentCardDetector implements Detector {
+public final class PaymentCardDetector implements TokenDetector {
     public static final String ID = "payment-card";
 
     @Override
@@ -14,30 +14,36 @@ public final class PaymentCardDetector implements Detector {
     }
 
     @Override
-    public void find(CharSequence text, int from, int to, MatchSink sink) {
-        NumberTokens.scan(text, from, to, (start, end, digits, count, groups, groupCount, separator) -> {
-            if (count < 13 || count > 19 || !isCardGrouping(groups, groupCount)) {
+    public void find(CharSequence text, NumberTokens tokens, int from, int to, MatchSink sink) {
+        char[] digits = new char[NumberTokens.MAX_DIGITS];
+        TokenDetector.forEachToken(tokens, from, to, i -> {
+            int count = tokens.digitCount(i);
+            if (count < 13 || count > 19 || !isCardGrouping(tokens, i)) {
                 return;
             }
+            tokens.digits(text, i, digits);
             if (hasIssuerPrefix(digits, count) && Checksums.luhn(digits, count)) {
-                sink.match(start, end);
+                sink.match(tokens.start(i), tokens.end(i));
             }
         });
     }
 
-    private static boolean isCardGrouping(int[] groups, int groupCount) {
+    private static boolean isCardGrouping(NumberTokens tokens, int token) {
+        int groupCount = tokens.groupCount(token);
         if (groupCount == 1) {
             return true;
         }
         if (groupCount == 3) {
-            return groups[0] == 4 && groups[1] == 6 && (groups[2] == 5 || groups[2] == 4);
+            return tokens.group(token, 0) == 4 && tokens.group(token, 1) == 6
+                && (tokens.group(token, 2) == 5 || tokens.group(token, 2) == 4);
         }
-        for (int i = 0; i < groupCount - 1; i++) {
-            if (groups[i] != 4) {
+        for (int k = 0; k < groupCount - 1; k++) {
+            if (tokens.group(token, k) != 4) {
                 return false;
             }
         }
-        return groupCount >= 4 && groups[groupCount - 1] >= 1 && groups[groupCount - 1] <= 4;
+        int last = tokens.group(token, groupCount - 1);
+        return groupCount >= 4 && last >= 1 && last <= 4;
     }
 
     static boolean hasIssuerPrefix(char[] d, int count) {

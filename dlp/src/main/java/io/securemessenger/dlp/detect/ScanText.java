@@ -1,42 +1,43 @@
 package io.securemessenger.dlp.detect;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * A piece of text being scanned, with its lower-cased form (same length, so offsets agree)
- * and the keyword positions found so far, computed once however many rules ask.
+ * A piece of text being scanned, with what every rule of a policy shares: its number tokens and
+ * the occurrences of the policy's keyword lists, each computed once, on first use.
  */
 public final class ScanText {
     private final String text;
-    private String lowerCased;
-    private final Map<String, KeywordSet.Occurrences> keywordCache = new HashMap<>();
+    private final KeywordIndex keywords;
+    private KeywordSet.Occurrences[] occurrences;
+    private NumberTokens numberTokens;
 
-    public ScanText(String text) {
+    public ScanText(String text, KeywordIndex keywords) {
         this.text = text;
+        this.keywords = keywords;
     }
 
     public String text() {
         return text;
     }
 
-    public KeywordSet.Occurrences occurrences(KeywordSet keywords) {
-        return keywordCache.computeIfAbsent(keywords.id(), id -> keywords.find(lowerCased(), 0, text.length()));
+    public KeywordSet.Occurrences occurrences(KeywordSet set) {
+        int index = keywords.indexOf(set);
+        if (index < 0) {
+            return set.find(text, 0, text.length());
+        }
+        index();
+        return occurrences[index];
     }
 
-    private String lowerCased() {
-        if (lowerCased == null) {
-            lowerCased = lowerCasePreservingLength(text);
-        }
-        return lowerCased;
+    public NumberTokens numberTokens() {
+        index();
+        return numberTokens;
     }
 
-    static String lowerCasePreservingLength(CharSequence text) {
-        char[] chars = new char[text.length()];
-        for (int i = 0; i < chars.length; i++) {
-            char c = text.charAt(i);
-            chars[i] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+    /** Keywords and number tokens come from the same single pass. */
+    private void index() {
+        if (occurrences == null) {
+            numberTokens = NumberTokens.empty();
+            occurrences = keywords.find(text.toCharArray(), 0, text.length(), numberTokens);
         }
-        return new String(chars);
     }
 }

@@ -6,7 +6,7 @@ package io.securemessenger.dlp.detect;
  * well-known advertising numbers. The {@link Form#BARE} form finds nine digits with no
  * separator; most such numbers are not SSNs, so policies pair it with keywords.
  */
-public final class SsnDetector implements Detector {
+public final class SsnDetector implements TokenDetector {
     public static final String ID = "us-ssn";
     public static final String BARE_ID = "us-ssn-unformatted";
 
@@ -30,16 +30,20 @@ public final class SsnDetector implements Detector {
     }
 
     @Override
-    public void find(CharSequence text, int from, int to, MatchSink sink) {
-        NumberTokens.scan(text, from, to, (start, end, digits, count, groups, groupCount, separator) -> {
-            if (count != 9) {
+    public void find(CharSequence text, NumberTokens tokens, int from, int to, MatchSink sink) {
+        char[] digits = new char[NumberTokens.MAX_DIGITS];
+        TokenDetector.forEachToken(tokens, from, to, i -> {
+            if (tokens.digitCount(i) != 9) {
                 return;
             }
             boolean written = form == Form.FORMATTED
-                ? groupCount == 3 && groups[0] == 3 && groups[1] == 2 && groups[2] == 4
-                : groupCount == 1;
-            if (written && isIssuable(digits)) {
-                sink.match(start, end);
+                ? tokens.groupCount(i) == 3 && tokens.group(i, 0) == 3 && tokens.group(i, 1) == 2 && tokens.group(i, 2) == 4
+                : tokens.groupCount(i) == 1;
+            if (written) {
+                tokens.digits(text, i, digits);
+                if (isIssuable(digits)) {
+                    sink.match(tokens.start(i), tokens.end(i));
+                }
             }
         });
     }

@@ -11,11 +11,11 @@ class KeywordSetTest {
     @Test
     void findShouldMatchWholeWordsCaseInsensitively() {
         KeywordSet set = KeywordSet.of("k", List.of("Patient", "date of birth"));
-        String text = ScanText.lowerCasePreservingLength("PATIENT outpatient patients; Date of Birth");
+        String text = "PATIENT outpatient patients; Date of Birth";
         KeywordSet.Occurrences found = set.find(text, 0, text.length());
         assertThat(found.size()).isEqualTo(2);
         assertThat(found.start(0)).isZero();
-        assertThat(text.substring(found.start(1), found.end(1))).isEqualTo("date of birth");
+        assertThat(text.substring(found.start(1), found.end(1))).isEqualTo("Date of Birth");
     }
 
     @Test
@@ -25,6 +25,31 @@ class KeywordSetTest {
         KeywordSet.Occurrences found = set.find(text, 0, text.length());
         assertThat(found.near(13, 14, 11, 3)).isTrue();
         assertThat(found.near(44, 45, 11, 3)).isFalse();
+    }
+
+    @Test
+    void findShouldMatchTermsWithPunctuationAndTermsSharingAFirstWord() {
+        KeywordSet set = KeywordSet.of("k", List.of("d.o.b", "ICD-10", "medical record", "medical record number", "ss#"));
+        String text = "D.O.B. 1/2/1990; icd-10 code; Medical Record Number 12; SS# 1; icd-100 is not";
+        KeywordSet.Occurrences found = set.find(text, 0, text.length());
+
+        java.util.List<String> terms = new java.util.ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            terms.add(text.substring(found.start(i), found.end(i)));
+        }
+        assertThat(terms).containsExactly("D.O.B", "icd-10", "Medical Record", "Medical Record Number", "SS#");
+    }
+
+    @Test
+    void indexShouldFindSeveralListsInOnePass() {
+        KeywordSet a = KeywordSet.of("a", List.of("patient"));
+        KeywordSet b = KeywordSet.of("b", List.of("dob", "patient id"));
+        String text = "Patient ID 4; DOB: x; the patient";
+        KeywordSet.Occurrences[] found = KeywordIndex.of(List.of(a, b)).find(text, 0, text.length());
+
+        assertThat(found[0].size()).isEqualTo(2);
+        assertThat(found[1].size()).isEqualTo(2);
+        assertThat(found[1].start(1)).isEqualTo(text.indexOf("DOB"));
     }
 
     @Test

@@ -1,0 +1,168 @@
+package io.securemessenger.dlp.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the terms of several keyword lists in one pass over a text. Each word of the text is
+ * hashed once (case-insensitively) and looked up among the first words of the terms; only then
+ * is the whole term compared in place. A policy builds one index over all its keyword lists.
+ *
+ * <p>Immutable and thread-safe once built.
+ */
+public final class KeywordIndex {
+    private final List<KeywordSet> sets;
+    private final long[] keys;
+    private final Term[][] values;
+    private final int mask;
+    private final List<Term> unindexed;
+
+    private KeywordIndex(List<KeywordSet> sets, long[] keys, Term[][] values, List<Term> unindexed) {
+        this.sets = sets;
+        this.keys = keys;
+        this.values = values;
+        this.mask = keys.length - 1;
+        this.unindexed = unindexed;
+    }
+
+    public static KeywordIndex of(List<KeywordSet> sets) {
+        List<Term> indexed = new ArrayList<>();
+        List<Term> unindexed = new ArrayList<>();
+        for (int s = 0; s < sets.size(); s++) {
+            for (String term : sets.get(s).terms()) {
+                int firstWordEnd = 0;
+                while (firstWordEnd < term.length() && TextIndex.isAlnum(term.charAt(firstWordEnd))) {
+                    firstWordEnd++;
+                }
+                Term t = new Term(term, s, key(hash(term, 0, firstWordEnd), firstWordEnd));
+                (firstWordEnd == 0 ? unindexed : indexed).add(t);
+            }
+        }
+        int capacity = Integer.highestOneBit(Math.max(16, indexed.size() * 4) - 1) << 1;
+        long[] keys = new long[capacity];
+        Term[][] values = new Term[capacity][];
+        for (Term term : indexed) {
+            int slot = (int) mix(term.key) & (capacity - 1);
+            while (values[slot] != null && keys[slot] != term.key) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            keys[slot] = term.key;
+            Term[] existing = values[slot];
+            Term[] grown = existing == null ? new Term[1] : java.util.Arrays.copyOf(existing, existing.length + 1);
+            grown[grown.length - 1] = term;
+            values[slot] = grown;
+        }
+        return new KeywordIndex(List.copyOf(sets), keys, values, List.copyOf(unindexed));
+    }
+
+    /** Index of {@code set} in this index, or -1. */
+    public int indexOf(KeywordSet set) {
+        for (int i = 0; i < sets.size(); i++) {
+            if (sets.get(i).id().equals(set.id()) && sets.get(i).terms().equals(set.terms())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The occurrences of each keyword list within {@code [from, to)}, in the order the lists were given. */
+    public KeywordSet.Occurrences[] find(CharSequence text, int from, int to) {
+        return find(text.toString().toCharArray(), from, to, null);
+    }
+
+    /** As {@link #find(CharSequence, int, int)}, also collecting number tokens when {@code tokens} is given. */
+    KeywordSet.Occurrences[] find(char[] text, int from, int to, NumberTokens tokens) {
+        KeywordSet.Occurrences[] found = new KeywordSet.Occurrences[sets.size()];
+        for (int s = 0; s < found.length; s++) {
+            found[s] = new KeywordSet.Occurrences();
+        }
+        TextIndex.scan(text, from, to, this, found, tokens);
+        for (Term term : unindexed) {
+            for (int j = from; j + term.text.length() <= to; j++) {
+                if ((j == 0 || !TextIndex.isAlnum(text[j - 1]) || !TextIndex.isAlnum(term.text.charAt(0)))
+                    && matchesAt(text, j, to, term.text)) {
+                    found[term.set].add(j, j + term.text.length());
+                }
+            }
+        }
+        if (!unindexed.isEmpty()) {
+            for (KeywordSet.Occurrences occurrences : found) {
+                occurrences.sort();
+            }
+        }
+        return found;
+    }
+
+    /** Called by the text pass for each word {@code [start, end)} whose lower-case hash is {@code hash}. */
+    void matchWord(char[] text, int start, int end, int to, int hash, KeywordSet.Occurrences[] found) {
+        Term[] candidates = lookup(key(hash, end - start));
+        if (candidates != null) {
+            for (Term term : candidates) {
+                if (matchesAt(text, start, to, term.text)) {
+                    found[term.set].add(start, start + term.text.length());
+                }
+            }
+        }
+    }
+
+    private Term[] lookup(long key) {
+        int slot = (int) mix(key) & mask;
+        while (values[slot] != null) {
+            if (keys[slot] == key) {
+                return values[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return null;
+    }
+
+    /** Case-insensitive comparison of the term at {@code start}, ending on a word boundary. */
+    private static boolean matchesAt(char[] text, int start, int to, String term) {
+        int end = start + term.length();
+        if (end > to) {
+            return false;
+        }
+        for (int k = 0; k < term.length(); k++) {
+            if (lower(text[start + k]) != term.charAt(k)) {
+                return false;
+            }
+        }
+        return end == text.length || !TextIndex.isAlnum(text[end]) || !TextIndex.isAlnum(term.charAt(term.length() - 1));
+    }
+
+    private static int hash(String s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + lower(s.charAt(i));
+        }
+        return h;
+    }
+
+    private static long key(int hash, int length) {
+        return ((long) hash << 32) | (length & 0xffffffffL);
+    }
+
+    private static long mix(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
+    static char lower(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return Character.toLowerCase(c);
+    }
+
+    private static final class Term {
+        private final String text;
+        private final int set;
+        private final long key;
+
+        Term(String text, int set, long key) {
+            this.text = text;
+            this.set = set;
+            this.key = key;
+        }
+    }
+}
