@@ -47,7 +47,8 @@ class NotifyDlpHitTest {
 
     private Mail scanned(String policy, String subject, String body) throws Exception {
         Mail mail = FakeMail.builder().name("m1")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject(subject).setText(body))
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject(subject).setText(body)
+                .addHeader("Date", "Mon, 23 Nov 2026 10:15:00 +0000"))
             .sender("doctor@hospital.example").recipients("patient@gmail.example").build();
         SubjectTriggerMatcher trigger = new SubjectTriggerMatcher();
         trigger.init(FakeMatcherConfig.builder().matcherName("SubjectTriggerMatcher").build());
@@ -82,7 +83,7 @@ class NotifyDlpHitTest {
         mailet.service(scanned("both", "Results for 536-22-8845", "see attached"));
 
         String senderBody = (String) context.getSentMails().get(0).getMsg().getContent();
-        assertThat(senderBody).doesNotContain("Results for").contains("subject line itself").contains("Monday 23 November 2026");
+        assertThat(senderBody).doesNotContain("Results for").contains("subject line itself").contains("Monday 23 November 2026, 10:15");
     }
 
     @Test
