@@ -30,14 +30,35 @@ final class ExternalSmtpServer implements AutoCloseable {
 
     private final SMTPServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger endedSessions = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** A server that requires STARTTLS, with the given certificate. */
     ExternalSmtpServer(int port, javax.net.ssl.SSLContext tls) {
-        this.server = SMTPServer.port(port)
+        this(SMTPServer.port(port).enableTLS().requireTLS().startTlsSocketFactory(tls));
+    }
+
+    /** A server that offers no STARTTLS at all and accepts mail in clear. */
+    static ExternalSmtpServer withoutTls(int port) {
+        return new ExternalSmtpServer(SMTPServer.port(port));
+    }
+
+    private ExternalSmtpServer(SMTPServer.Builder builder) {
+        this.server = builder
             .hostName("localhost")
             .bindAddress(java.net.InetAddress.getLoopbackAddress())
-            .enableTLS()
-            .requireTLS()
-            .startTlsSocketFactory(tls)
+            .sessionHandler(new org.subethamail.smtp.server.SessionHandler() {
+                @Override
+                public org.subethamail.smtp.server.SessionHandler.SessionAcceptance accept(org.subethamail.smtp.server.Session session) {
+                    sessions.incrementAndGet();
+                    return org.subethamail.smtp.server.SessionHandler.SessionAcceptance.success();
+                }
+
+                @Override
+                public void onSessionEnd(org.subethamail.smtp.server.Session session) {
+                    endedSessions.incrementAndGet();
+                }
+            })
             .messageHandler((context, from, to, data) -> {
                 try {
                     received.add(new Received(from, to, data));
@@ -47,6 +68,16 @@ final class ExternalSmtpServer implements AutoCloseable {
             })
             .build();
         server.start();
+    }
+
+    /** SMTP connections accepted so far. */
+    int sessions() {
+        return sessions.get();
+    }
+
+    /** SMTP connections closed so far. */
+    int endedSessions() {
+        return endedSessions.get();
     }
 
     List<Received> received() {

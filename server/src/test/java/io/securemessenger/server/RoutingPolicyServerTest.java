@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -55,14 +53,14 @@ class RoutingPolicyServerTest {
     @BeforeAll
     void startServers() throws Exception {
         temp = java.nio.file.Files.createTempDirectory("secure-messenger-routing");
-        int outsidePort = freePort();
+        int outsidePort = TestServers.freePort();
         KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
         outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
 
         settings = Settings.builder()
             .dataDir(temp.resolve("data"))
             .confDir(Path.of("..", "james-conf"))
-            .smtpPort(freePort()).submissionPort(freePort()).imapPort(freePort()).webAdminPort(freePort())
+            .smtpPort(TestServers.freePort()).submissionPort(TestServers.freePort()).imapPort(TestServers.freePort()).webAdminPort(TestServers.freePort())
             .localDomains(List.of("hospital.test"))
             .trustedDomains(List.of("exchange.test"))
             .relayNetworks(List.of("127.0.0.0/8"))
@@ -155,18 +153,7 @@ class RoutingPolicyServerTest {
     }
 
     private void send(String subject, String body, String... recipients) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
-        Session session = Session.getInstance(props);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(SENDER, "Dr Meredith Grey"));
-        for (String recipient : recipients) {
-            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
-        }
-        message.setSubject(subject, "UTF-8");
-        message.setText(body, "UTF-8");
-        Transport.send(message);
+        TestServers.relay(settings.smtpPort(), SENDER, subject, body, recipients);
     }
 
     private void submit(String subject, String body, Optional<String> password, String... recipients) throws Exception {
@@ -236,11 +223,5 @@ class RoutingPolicyServerTest {
             probe.getMail(SECURE_HOLD, key).getRecipients().forEach(r -> recipients.add(r.asString()));
         }
         return recipients;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

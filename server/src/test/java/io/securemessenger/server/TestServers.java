@@ -1,0 +1,37 @@
+package io.securemessenger.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Properties;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+/** What the server-level tests share: free ports and plain SMTP hand-over from a relay network. */
+final class TestServers {
+    private TestServers() {
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Hands a message to the SMTP port as an internal mail server on the relay network would. */
+    static void relay(int smtpPort, String from, String subject, String body, String... recipients) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(smtpPort));
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress(from));
+        for (String recipient : recipients) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+        }
+        message.setSubject(subject, "UTF-8");
+        message.setText(body, "UTF-8");
+        Transport.send(message);
+    }
+}
