@@ -140,6 +140,23 @@ class RoutingPolicyServerTest {
     }
 
     @Test
+    void submissionShouldRefuseUnauthenticatedMailEvenToLocalMailboxes() throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "localhost");
+        props.put("mail.smtp.port", String.valueOf(settings.submissionPort()));
+        props.put("mail.smtp.starttls.enable", "true");
+        props.put("mail.smtp.starttls.required", "true");
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress(PATIENT));
+        message.addRecipient(Message.RecipientType.TO, new InternetAddress(NURSE));
+        message.setSubject("Hello");
+        message.setText("from outside");
+
+        assertThatThrownBy(() -> Transport.send(message))
+            .isInstanceOf(MessagingException.class).hasMessageContaining("530");
+    }
+
+    @Test
     void submissionShouldRelayAfterStartTlsAndAuth() throws Exception {
         String marker = marker();
         submit("Hi " + marker, "authenticated " + marker, Optional.of(PASSWORD), PATIENT);
