@@ -66,7 +66,7 @@ public final class DlpScanner {
         KeywordSet keywords = rule.near().get();
         KeywordSet.Occurrences context = scanText.occurrences(keywords);
         int window = rule.window();
-        int longest = keywords.terms().stream().mapToInt(String::length).max().orElse(0);
+        int longest = keywords.longestTerm();
         // Merge the windows around the keywords and run the detector in each merged region.
         int i = 0;
         while (i < context.size()) {

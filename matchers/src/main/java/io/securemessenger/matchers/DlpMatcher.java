@@ -131,11 +131,6 @@ public class DlpMatcher extends GenericMatcher {
             .orElse(List.of());
     }
 
-    /** The policy this matcher applies. */
-    public DlpPolicy policy() {
-        return policy;
-    }
-
     @Override
     public String getMatcherInfo() {
         return "Secure Messenger: DLP policy";

@@ -64,11 +64,6 @@ public class SubjectTriggerMatcher extends GenericMatcher {
         return mail.getRecipients();
     }
 
-    /** The words recognised with this matcher's configuration, for tests and diagnostics. */
-    TriggerWords triggers() {
-        return triggers;
-    }
-
     /**
      * Removes the trigger word recorded on a mail by this matcher from a subject; returns the
      * subject unchanged when the mail carries no such record.

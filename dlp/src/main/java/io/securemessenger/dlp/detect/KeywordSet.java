@@ -43,7 +43,8 @@ public final class KeywordSet {
         return terms;
     }
 
-    int longestTerm() {
+    /** Length of the longest term, for proximity checks. */
+    public int longestTerm() {
         return longestTerm;
     }
 

@@ -17,7 +17,6 @@ public final class NumberTokens {
     private int[] ends = new int[64];
     private int[] digitCounts = new int[64];
     private long[] groups = new long[64];
-    private char[] separators = new char[64];
     private int size;
 
     private NumberTokens() {
@@ -34,20 +33,18 @@ public final class NumberTokens {
         return new NumberTokens();
     }
 
-    void add(int start, int end, int digitCount, long packedGroups, char separator) {
+    void add(int start, int end, int digitCount, long packedGroups) {
         if (size == starts.length) {
             int n = size * 2;
             starts = Arrays.copyOf(starts, n);
             ends = Arrays.copyOf(ends, n);
             digitCounts = Arrays.copyOf(digitCounts, n);
             groups = Arrays.copyOf(groups, n);
-            separators = Arrays.copyOf(separators, n);
         }
         starts[size] = start;
         ends[size] = end;
         digitCounts[size] = digitCount;
         groups[size] = packedGroups;
-        separators[size] = separator;
         size++;
     }
 
@@ -73,10 +70,6 @@ public final class NumberTokens {
 
     int group(int i, int k) {
         return (int) ((groups[i] >>> (GROUP_BITS * k)) & 31);
-    }
-
-    char separator(int i) {
-        return separators[i];
     }
 
     /** Copies the digits of token {@code i} into {@code out}; returns their count. */

@@ -92,7 +92,7 @@ final class TextIndex {
         packedGroups |= (long) Math.min(groupLength, 31) << (NumberTokens.GROUP_BITS * groupCount++);
         boolean gluedAfter = end < to && isAlnum(t[end]);
         if (digitCount <= NumberTokens.MAX_DIGITS && !gluedAfter) {
-            tokens.add(start, end, digitCount, packedGroups | ((long) groupCount << 60), separator);
+            tokens.add(start, end, digitCount, packedGroups | ((long) groupCount << 60));
         }
         return end;
     }
