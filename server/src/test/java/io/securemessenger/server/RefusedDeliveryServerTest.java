@@ -18,22 +18,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * An outside server that offers no STARTTLS is never sent the mail in clear: the delivery is
- * refused by our side, and the mail stays queued for a later attempt (and a DSN when retries run
- * out) instead of being lost.
+ * Plain external mail is only handed to a server that offers STARTTLS with a certificate for its
+ * name. Otherwise our side refuses the delivery: the outside server sees a connection but no
+ * message, and the mail stays in the outgoing-tls queue for a later attempt (and a DSN when
+ * retries run out) instead of being lost. Each subclass supplies one kind of unacceptable server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TlsRequiredServerTest {
+abstract class RefusedDeliveryServerTest {
     private Path temp;
-    private ExternalSmtpServer plainTextOnly;
+    private ExternalSmtpServer outside;
     private SecureMessengerServer server;
     private Settings settings;
 
+    /** The unacceptable outside server, listening on {@code port}; may set up the JVM's trust. */
+    abstract ExternalSmtpServer outsideServer(int port, Path temp) throws Exception;
+
     @BeforeAll
     void start() throws Exception {
-        temp = Files.createTempDirectory("secure-messenger-tls");
+        temp = Files.createTempDirectory("secure-messenger-refused");
         int outsidePort = TestServers.freePort();
-        plainTextOnly = ExternalSmtpServer.withoutTls(outsidePort);
+        outside = outsideServer(outsidePort, temp);
         settings = Settings.builder()
             .dataDir(temp.resolve("data"))
             .confDir(Path.of("..", "james-conf"))
@@ -50,18 +54,18 @@ class TlsRequiredServerTest {
         if (server != null) {
             server.stop();
         }
-        if (plainTextOnly != null) {
-            plainTextOnly.close();
+        if (outside != null) {
+            outside.close();
         }
         org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
     }
 
     @Test
-    void plainExternalMailShouldNotBeSentToAServerWithoutStartTls() throws Exception {
+    void plainExternalMailShouldNotBeHandedOverAndShouldStayQueued() throws Exception {
         TestServers.relay(settings.smtpPort(), "dr.grey@hospital.test", "Lunch", "See you at noon", "friend@outside.test");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> plainTextOnly.endedSessions() >= 1);
-        assertThat(plainTextOnly.received()).isEmpty();
+        await().atMost(Duration.ofSeconds(60)).until(() -> outside.endedSessions() >= 1);
+        assertThat(outside.received()).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> queueSize("outgoing-tls") == 1);
     }
 
@@ -71,5 +75,23 @@ class TlsRequiredServerTest {
             HttpResponse.BodyHandlers.ofString());
         java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"size\":(\\d+)").matcher(response.body());
         return size.find() ? Long.parseLong(size.group(1)) : -1;
+    }
+
+    /** The outside server offers no STARTTLS at all. */
+    static class WithoutStartTls extends RefusedDeliveryServerTest {
+        @Override
+        ExternalSmtpServer outsideServer(int port, Path temp) {
+            return ExternalSmtpServer.withoutTls(port);
+        }
+    }
+
+    /** STARTTLS with a certificate this JVM trusts, but for another name than the one we connect to. */
+    static class WithCertificateForAnotherName extends RefusedDeliveryServerTest {
+        @Override
+        ExternalSmtpServer outsideServer(int port, Path temp) throws Exception {
+            java.security.KeyStore keys = TestCertificates.serverKeyStore("elsewhere.test");
+            TestCertificates.trustOnly(temp.resolve("trust.p12"), keys.getCertificate("server"));
+            return new ExternalSmtpServer(port, TestCertificates.sslContext(keys));
+        }
     }
 }
