@@ -1,0 +1,364 @@
+package io.securemessenger.vault.store;
+
+import io.securemessenger.vault.crypto.CryptoException;
+import io.securemessenger.vault.crypto.KeyRing;
+import io.securemessenger.vault.crypto.MessageKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Sealed messages in the vault database. {@link #seal} encrypts each part as it streams in
+ * (a fresh data key per message, wrapped by the primary master key) and stores it in chunks, all
+ * in one transaction: a message is stored whole or not at all. {@link #open} streams a part back,
+ * decrypting and authenticating it chunk by chunk. Memory use is one chunk and one segment per
+ * part, whatever its size. The database never sees plaintext or an unwrapped key.
+ */
+public final class SealedMessageStore {
+    static final int CHUNK = 1024 * 1024;
+
+    private final VaultDatabase database;
+
+    public SealedMessageStore(VaultDatabase database) {
+        this.database = database;
+    }
+
+    /** A part to seal: its id within the message ({@code body}, {@code attachment-1}) and its content. */
+    public static final class Part {
+        private final String id;
+        private final InputStream content;
+
+        private Part(String id, InputStream content) {
+            this.id = Objects.requireNonNull(id);
+            this.content = Objects.requireNonNull(content);
+        }
+
+        public static Part of(String id, InputStream content) {
+            return new Part(id, content);
+        }
+    }
+
+    public void seal(String messageId, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts) throws VaultException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                MessageKey key = MessageKey.generate(messageId);
+                try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO vault_message (id, master_key_id, wrapped_key, sealed_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, messageId);
+                    insert.setString(2, ring.primaryId());
+                    insert.setBytes(3, key.wrap(ring));
+                    insert.setTimestamp(4, Timestamp.from(sealedAt));
+                    insert.setTimestamp(5, Timestamp.from(expiresAt));
+                    insert.executeUpdate();
+                }
+                for (Part part : parts) {
+                    storePart(connection, key, messageId, part);
+                }
+                connection.commit();
+            } catch (SQLException | IOException | CryptoException | RuntimeException e) {
+                connection.rollback();
+                throw new VaultException("Message " + messageId + " could not be sealed: " + e.getClass().getSimpleName()
+                    + (e instanceof SQLException ? " (SQL state " + ((SQLException) e).getSQLState() + ")" : ""), e);
+            }
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    private static void storePart(Connection connection, MessageKey key, String messageId, Part part)
+        throws SQLException, IOException, CryptoException {
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO vault_part (message_id, part_id, sealed_size, chunks) VALUES (?, ?, 0, 0)")) {
+            insert.setString(1, messageId);
+            insert.setString(2, part.id);
+            insert.executeUpdate();
+        }
+        ChunkWriter chunks = new ChunkWriter(connection, messageId, part.id);
+        try (OutputStream encrypting = key.encryptingStream(part.id, chunks); InputStream in = part.content) {
+            in.transferTo(encrypting);
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE vault_part SET sealed_size = ?, chunks = ? WHERE message_id = ? AND part_id = ?")) {
+            update.setLong(1, chunks.written);
+            update.setInt(2, chunks.seq);
+            update.setString(3, messageId);
+            update.setString(4, part.id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * The decrypted content of a part. Reading fails with an {@link IOException} whose cause is
+     * a {@link CryptoException} if stored data was altered. Close the stream to release its
+     * database connection.
+     */
+    public InputStream open(String messageId, String partId, KeyRing ring) throws VaultException {
+        Connection connection = null;
+        try {
+            connection = database.connection();
+            byte[] wrapped = wrappedKey(connection, messageId);
+            int chunks;
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT chunks FROM vault_part WHERE message_id = ? AND part_id = ?")) {
+                select.setString(1, messageId);
+                select.setString(2, partId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new VaultException("Message " + messageId + " has no part " + partId);
+                    }
+                    chunks = row.getInt(1);
+                }
+            }
+            MessageKey key = MessageKey.unwrap(ring, messageId, wrapped);
+            return key.decryptingStream(partId, new ChunkReader(connection, messageId, partId, chunks));
+        } catch (SQLException | CryptoException | VaultException e) {
+            closeQuietly(connection);
+            if (e instanceof VaultException) {
+                throw (VaultException) e;
+            }
+            throw new VaultException("Part " + partId + " of message " + messageId + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of a message's parts, in the order they were sealed. */
+    public List<String> partIds(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT part_id FROM vault_part WHERE message_id = ?")) {
+            wrappedKey(connection, messageId);
+            select.setString(1, messageId);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Re-wraps every data key not wrapped by the ring's primary master key, without touching
+     * the parts. Returns how many were re-wrapped; afterwards older master keys can be retired.
+     */
+    public int rewrap(KeyRing ring) throws VaultException {
+        int count = 0;
+        try (Connection connection = database.connection()) {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM vault_message WHERE master_key_id <> ?")) {
+                select.setString(1, ring.primaryId());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String id : ids) {
+                byte[] rewrapped = MessageKey.unwrap(ring, id, wrappedKey(connection, id)).wrap(ring);
+                try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE vault_message SET master_key_id = ?, wrapped_key = ? WHERE id = ?")) {
+                    update.setString(1, ring.primaryId());
+                    update.setBytes(2, rewrapped);
+                    update.setString(3, id);
+                    count += update.executeUpdate();
+                }
+            }
+            return count;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        } catch (CryptoException e) {
+            throw new VaultException("Re-wrapping stopped: " + e.getMessage(), e);
+        }
+    }
+
+    /** The master keys some stored data key is still wrapped with. */
+    public Set<String> masterKeysInUse() throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT master_key_id FROM vault_message");
+             ResultSet rows = select.executeQuery()) {
+            Set<String> ids = new TreeSet<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Destroys a message: its wrapped data key and all its ciphertext. It cannot be recovered
+     * afterwards. Returns false when there was no such message.
+     */
+    public boolean destroy(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM vault_message WHERE id = ?")) {
+            delete.setString(1, messageId);
+            return delete.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    private static byte[] wrappedKey(Connection connection, String messageId) throws SQLException, VaultException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT wrapped_key FROM vault_message WHERE id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new VaultException("No sealed message " + messageId);
+                }
+                return row.getBytes(1);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Already failing; the first error is the one reported.
+            }
+        }
+    }
+
+    /** Writes sealed bytes as chunk rows of at most {@link #CHUNK} bytes. */
+    private static final class ChunkWriter extends OutputStream {
+        private final Connection connection;
+        private final String messageId;
+        private final String partId;
+        private final byte[] buffer = new byte[CHUNK];
+        private int filled;
+        private int seq;
+        private long written;
+
+        ChunkWriter(Connection connection, String messageId, String partId) {
+            this.connection = connection;
+            this.messageId = messageId;
+            this.partId = partId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] data, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, CHUNK - filled);
+                System.arraycopy(data, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == CHUNK) {
+                    flushChunk();
+                }
+            }
+        }
+
+        private void flushChunk() throws IOException {
+            if (filled == 0) {
+                return;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO vault_part_chunk (message_id, part_id, seq, data) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, messageId);
+                insert.setString(2, partId);
+                insert.setInt(3, seq);
+                insert.setBytes(4, filled == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, filled));
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IOException("Cannot store chunk " + seq + ": SQL state " + e.getSQLState(), e);
+            }
+            written += filled;
+            seq++;
+            filled = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flushChunk();
+        }
+    }
+
+    /** Reads chunk rows in order over one connection, closed with the stream. */
+    private static final class ChunkReader extends InputStream {
+        private final Connection connection;
+        private final String messageId;
+        private final String partId;
+        private final int chunks;
+        private byte[] current = new byte[0];
+        private int position;
+        private int next;
+
+        ChunkReader(Connection connection, String messageId, String partId, int chunks) {
+            this.connection = connection;
+            this.messageId = messageId;
+            this.partId = partId;
+            this.chunks = chunks;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] out, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (position == current.length) {
+                if (next == chunks) {
+                    return -1;
+                }
+                load();
+            }
+            int n = Math.min(len, current.length - position);
+            System.arraycopy(current, position, out, off, n);
+            position += n;
+            return n;
+        }
+
+        private void load() throws IOException {
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT data FROM vault_part_chunk WHERE message_id = ? AND part_id = ? AND seq = ?")) {
+                select.setString(1, messageId);
+                select.setString(2, partId);
+                select.setInt(3, next);
+                try (ResultSet row = select.executeQuery()) {
+                    // A missing chunk ends the stream early; the decryption then reports truncation.
+                    current = row.next() ? row.getBytes(1) : new byte[0];
+                }
+            } catch (SQLException e) {
+                throw new IOException("Cannot read chunk " + next + ": SQL state " + e.getSQLState(), e);
+            }
+            position = 0;
+            next++;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new IOException("Cannot close the vault connection: SQL state " + e.getSQLState(), e);
+            }
+        }
+    }
+}

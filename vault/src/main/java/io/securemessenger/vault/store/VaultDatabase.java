@@ -1,0 +1,105 @@
+package io.securemessenger.vault.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The vault's database: embedded Derby under the data directory by default, or PostgreSQL for
+ * several nodes. The schema is versioned (Flyway, table {@code vault_schema_history}) and
+ * migrated when the database is opened. Data sources are created directly rather than through
+ * {@code DriverManager}, which does not see drivers inside a James extension class loader.
+ */
+public final class VaultDatabase {
+    /** The database products the vault runs on. */
+    public enum Kind { DERBY, POSTGRESQL }
+
+    private final DataSource dataSource;
+    private final Kind kind;
+
+    private VaultDatabase(DataSource dataSource, Kind kind) {
+        this.dataSource = dataSource;
+        this.kind = kind;
+    }
+
+    /**
+     * Embedded Derby in {@code directory} (created if absent). Refuses to start when Derby's
+     * durability is relaxed ({@code derby.system.durability=test}), since commits could then be
+     * lost in a crash.
+     */
+    public static VaultDatabase derby(Path directory) throws VaultException {
+        String durability = System.getProperty("derby.system.durability");
+        if (durability != null && durability.trim().toLowerCase(Locale.ROOT).equals("test")) {
+            throw new VaultException("Derby durability is set to 'test' (derby.system.durability): commits would not survive "
+                + "a crash. Remove that setting to run the vault.");
+        }
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(directory.toAbsolutePath().toString());
+        dataSource.setCreateDatabase("create");
+        return migrated(new VaultDatabase(dataSource, Kind.DERBY));
+    }
+
+    /** PostgreSQL at {@code jdbc:postgresql://host:port/database}, with the given credentials. */
+    public static VaultDatabase postgresql(String url, String user, String password) throws VaultException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(Objects.requireNonNull(url));
+        if (user != null) {
+            dataSource.setUser(user);
+        }
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
+        return migrated(new VaultDatabase(dataSource, Kind.POSTGRESQL));
+    }
+
+    private static VaultDatabase migrated(VaultDatabase database) throws VaultException {
+        try {
+            Flyway.configure(VaultDatabase.class.getClassLoader())
+                .dataSource(database.dataSource)
+                .locations("classpath:db/vault/" + database.kind.name().toLowerCase(Locale.ROOT))
+                .table("vault_schema_history")
+                .load()
+                .migrate();
+            return database;
+        } catch (RuntimeException e) {
+            throw new VaultException("The vault database cannot be opened or migrated: " + rootMessage(e), e);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Shuts an embedded Derby database down cleanly; nothing to do for PostgreSQL. */
+    public void close() {
+        if (kind == Kind.DERBY) {
+            EmbeddedDataSource derby = (EmbeddedDataSource) dataSource;
+            EmbeddedDataSource shutdown = new EmbeddedDataSource();
+            shutdown.setDatabaseName(derby.getDatabaseName());
+            shutdown.setShutdownDatabase("shutdown");
+            try (Connection ignored = shutdown.getConnection()) {
+                // Derby reports a successful shutdown as an exception.
+            } catch (SQLException expected) {
+                // 08006: database shut down.
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,30 @@
+package io.securemessenger.vault.store;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DerbySealedMessageStoreTest extends SealedMessageStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    VaultDatabase openDatabase() throws Exception {
+        // Opened twice: the second open finds the schema migrated and leaves it alone.
+        VaultDatabase.derby(dir.resolve("vault-db")).close();
+        return VaultDatabase.derby(dir.resolve("vault-db"));
+    }
+
+    @Test
+    void derbyShouldRefuseRelaxedDurability() {
+        System.setProperty("derby.system.durability", "test");
+        try {
+            assertThatThrownBy(() -> VaultDatabase.derby(dir.resolve("other-db")))
+                .isInstanceOf(VaultException.class).hasMessageContaining("durability");
+        } finally {
+            System.clearProperty("derby.system.durability");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.securemessenger.vault.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securemessenger.vault.crypto.CryptoException;
+import io.securemessenger.vault.crypto.KeyRing;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Random;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the store must do, on every database the vault supports. */
+abstract class SealedMessageStoreContract {
+    private static final String BODY = "Your biopsy results are ready: benign. Dr Grey";
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    protected VaultDatabase database;
+    private SealedMessageStore store;
+    private KeyRing ring;
+    private SecretKey first;
+
+    abstract VaultDatabase openDatabase() throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = openDatabase();
+        store = new SealedMessageStore(database);
+        first = aes256();
+        ring = KeyRing.builder().add("mk-0001", first).primary("mk-0001").build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    static SecretKey aes256() throws Exception {
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(256);
+        return generator.generateKey();
+    }
+
+    private static SealedMessageStore.Part part(String id, byte[] content) {
+        return SealedMessageStore.Part.of(id, new ByteArrayInputStream(content));
+    }
+
+    private byte[] read(String messageId, String partId, KeyRing keys) throws Exception {
+        try (InputStream in = store.open(messageId, partId, keys)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private void seal(String messageId, byte[] body, byte[] attachment) throws VaultException {
+        store.seal(messageId, ring, NOW, NOW.plus(30, ChronoUnit.DAYS),
+            List.of(part("body", body), part("attachment-1", attachment)));
+    }
+
+    @Test
+    void sealedPartsShouldOpenAsTheyWere() throws Exception {
+        byte[] attachment = new byte[3 * SealedMessageStore.CHUNK + 12345];
+        new Random(1).nextBytes(attachment);
+
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), attachment);
+
+        assertThat(store.partIds("msg-1")).containsExactlyInAnyOrder("body", "attachment-1");
+        assertThat(new String(read("msg-1", "body", ring), StandardCharsets.UTF_8)).isEqualTo(BODY);
+        assertThat(read("msg-1", "attachment-1", ring)).isEqualTo(attachment);
+    }
+
+    @Test
+    void theDatabaseShouldNeverHoldThePlaintext() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), "Patient SSN 536-22-8845".getBytes(StandardCharsets.UTF_8));
+
+        String dump = dump("vault_message") + dump("vault_part") + dump("vault_part_chunk");
+        assertThat(dump).contains("msg-1").doesNotContain("biopsy").doesNotContain("536-22-8845");
+    }
+
+    @Test
+    void alteredStoredDataShouldNotOpen() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[10]);
+        try (Connection connection = database.connection()) {
+            byte[] chunk;
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT data FROM vault_part_chunk WHERE message_id = 'msg-1' AND part_id = 'body'");
+                 ResultSet row = select.executeQuery()) {
+                row.next();
+                chunk = row.getBytes(1);
+            }
+            chunk[chunk.length - 3] ^= 1;
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE vault_part_chunk SET data = ? WHERE message_id = 'msg-1' AND part_id = 'body'")) {
+                update.setBytes(1, chunk);
+                update.executeUpdate();
+            }
+        }
+
+        assertThatThrownBy(() -> read("msg-1", "body", ring)).isInstanceOf(IOException.class).hasCauseInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void partsMovedBetweenMessagesShouldNotOpen() throws Exception {
+        seal("msg-1", "first".getBytes(StandardCharsets.UTF_8), new byte[1]);
+        seal("msg-2", "second".getBytes(StandardCharsets.UTF_8), new byte[1]);
+        try (Connection connection = database.connection();
+             PreparedStatement swap = connection.prepareStatement(
+                 "UPDATE vault_part_chunk SET data = (SELECT data FROM vault_part_chunk WHERE message_id = 'msg-1' AND part_id = 'body') "
+                     + "WHERE message_id = 'msg-2' AND part_id = 'body'")) {
+            swap.executeUpdate();
+        }
+
+        assertThatThrownBy(() -> read("msg-2", "body", ring)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aFailedSealShouldLeaveNothingBehind() throws Exception {
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served++ > 2 * SealedMessageStore.CHUNK) {
+                    throw new IOException("connection reset by peer");
+                }
+                return 'x';
+            }
+        };
+
+        assertThatThrownBy(() -> store.seal("msg-1", ring, NOW, NOW.plusSeconds(60),
+            List.of(part("body", new byte[5]), SealedMessageStore.Part.of("attachment-1", failing))))
+            .isInstanceOf(VaultException.class).hasMessageContaining("msg-1");
+        assertThat(dump("vault_message") + dump("vault_part") + dump("vault_part_chunk")).doesNotContain("msg-1");
+        assertThatThrownBy(() -> store.partIds("msg-1")).hasMessageContaining("No sealed message msg-1");
+    }
+
+    @Test
+    void rewrapShouldMoveDataKeysToTheNewPrimaryWithoutTouchingParts() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
+        String chunksBefore = dump("vault_part_chunk");
+        SecretKey second = aes256();
+        KeyRing rotated = KeyRing.builder().add("mk-0001", first).add("mk-0002", second).primary("mk-0002").build();
+
+        assertThat(store.rewrap(rotated)).isEqualTo(1);
+        assertThat(store.rewrap(rotated)).isZero();
+
+        assertThat(store.masterKeysInUse()).containsExactly("mk-0002");
+        assertThat(dump("vault_part_chunk")).isEqualTo(chunksBefore);
+        KeyRing retired = KeyRing.builder().add("mk-0002", second).primary("mk-0002").build();
+        assertThat(new String(read("msg-1", "body", retired), StandardCharsets.UTF_8)).isEqualTo(BODY);
+    }
+
+    @Test
+    void destroyShouldMakeAMessageUnrecoverable() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
+
+        assertThat(store.destroy("msg-1")).isTrue();
+        assertThat(store.destroy("msg-1")).isFalse();
+
+        assertThat(dump("vault_message") + dump("vault_part") + dump("vault_part_chunk")).doesNotContain("msg-1");
+        assertThatThrownBy(() -> store.open("msg-1", "body", ring)).isInstanceOf(VaultException.class)
+            .hasMessageContaining("No sealed message msg-1");
+    }
+
+    @Test
+    void openingTwiceShouldNotMigrateTwice() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
+        // Flyway names its table in lower case, quoted.
+        assertThat(dump("\"vault_schema_history\"")).contains("sealed messages");
+    }
+
+    /** Every column of every row, as text: what a database dump would show. */
+    private String dump(String table) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table);
+             ResultSet rows = select.executeQuery()) {
+            ResultSetMetaData meta = rows.getMetaData();
+            while (rows.next()) {
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = rows.getObject(i);
+                    if (value instanceof java.sql.Blob) {
+                        java.sql.Blob blob = (java.sql.Blob) value;
+                        value = blob.getBytes(1, (int) blob.length());
+                    }
+                    out.append(value instanceof byte[] ? new String((byte[]) value, StandardCharsets.ISO_8859_1) : String.valueOf(value)).append('|');
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+}
