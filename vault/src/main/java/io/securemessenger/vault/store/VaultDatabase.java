@@ -76,7 +76,8 @@ public final class VaultDatabase {
         return kind;
     }
 
-    Connection connection() throws SQLException {
+    /** A connection for the vault's stores; the caller closes it. */
+    public Connection connection() throws SQLException {
         return dataSource.getConnection();
     }
 

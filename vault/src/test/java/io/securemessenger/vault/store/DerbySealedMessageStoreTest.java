@@ -12,9 +12,7 @@ class DerbySealedMessageStoreTest extends SealedMessageStoreContract {
 
     @Override
     VaultDatabase openDatabase() throws Exception {
-        // Opened twice: the second open finds the schema migrated and leaves it alone.
-        VaultDatabase.derby(dir.resolve("vault-db")).close();
-        return VaultDatabase.derby(dir.resolve("vault-db"));
+        return TestDatabases.derby(dir);
     }
 
     @Test

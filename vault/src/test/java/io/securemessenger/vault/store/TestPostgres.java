@@ -23,13 +23,13 @@ import java.util.stream.Stream;
  * binaries ({@code apt-get install postgresql}) on a free loopback port, and removes at exit.
  * Each call to {@link #newDatabase()} gives an empty database.
  */
-final class TestPostgres {
+public final class TestPostgres {
     private static String adminUrl;
 
     private TestPostgres() {
     }
 
-    static synchronized String newDatabase() throws Exception {
+    public static synchronized String newDatabase() throws Exception {
         if (adminUrl == null) {
             adminUrl = Optional.ofNullable(System.getenv("SM_TEST_POSTGRES_URL")).orElseGet(TestPostgres::startCluster);
         }

@@ -1,0 +1,17 @@
+package io.securemessenger.vault.delivery;
+
+/** What can happen to one recipient's delivery of a sealed message. */
+public enum DeliveryStatus {
+    /** The recipient was sent the notification with the link. */
+    NOTIFIED,
+    /** The notification bounced. */
+    UNDELIVERABLE,
+    /** The recipient opened the message for the first time. */
+    RETRIEVED,
+    /** The recipient replied. */
+    REPLIED,
+    /** The sender withdrew the message from this recipient. */
+    RECALLED,
+    /** The message expired. */
+    EXPIRED
+}

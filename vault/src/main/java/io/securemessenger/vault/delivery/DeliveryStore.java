@@ -1,0 +1,172 @@
+package io.securemessenger.vault.delivery;
+
+import io.securemessenger.vault.store.VaultDatabase;
+import io.securemessenger.vault.store.VaultException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deliveries of sealed messages: one per external recipient, each with its own link token, and
+ * the history of its status. A token is looked up by its hash; a malformed one is refused before
+ * the database is asked.
+ */
+public final class DeliveryStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final VaultDatabase database;
+
+    public DeliveryStore(VaultDatabase database) {
+        this.database = database;
+    }
+
+    /** A delivery just created, with the token for its link; the token is not kept anywhere else. */
+    public static final class Created {
+        private final String deliveryId;
+        private final LinkToken token;
+
+        Created(String deliveryId, LinkToken token) {
+            this.deliveryId = deliveryId;
+            this.token = token;
+        }
+
+        public String deliveryId() {
+            return deliveryId;
+        }
+
+        public LinkToken token() {
+            return token;
+        }
+    }
+
+    public Created create(String messageId, String recipient, Instant at) throws VaultException {
+        String id = opaqueId();
+        LinkToken token = LinkToken.generate();
+        try (Connection connection = database.connection();
+             PreparedStatement insert = connection.prepareStatement(
+                 "INSERT INTO vault_delivery (id, message_id, recipient, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, messageId);
+            insert.setString(3, recipient);
+            insert.setString(4, LinkToken.hash(token.value()));
+            insert.setTimestamp(5, Timestamp.from(at));
+            insert.executeUpdate();
+            return new Created(id, token);
+        } catch (SQLException e) {
+            throw new VaultException("Cannot create a delivery of message " + messageId + ": SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /** The delivery a link token opens, if any. */
+    public Optional<Delivery> findByToken(String presented) throws VaultException {
+        if (!LinkToken.wellFormed(presented)) {
+            return Optional.empty();
+        }
+        return findWhere("token_hash = ?", LinkToken.hash(presented));
+    }
+
+    public Optional<Delivery> find(String deliveryId) throws VaultException {
+        return findWhere("id = ?", deliveryId);
+    }
+
+    /** The deliveries of a message, in the order they were created. */
+    public List<Delivery> forMessage(String messageId) throws VaultException {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT id FROM vault_delivery WHERE message_id = ? ORDER BY created_at, id")) {
+            select.setString(1, messageId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new VaultException("Cannot list deliveries of message " + messageId + ": SQL state " + e.getSQLState(), e);
+        }
+        List<Delivery> deliveries = new ArrayList<>();
+        for (String id : ids) {
+            find(id).ifPresent(deliveries::add);
+        }
+        return deliveries;
+    }
+
+    /** Appends a status to a delivery's history. */
+    public void record(String deliveryId, DeliveryStatus status, Instant at) throws VaultException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                int next;
+                try (PreparedStatement max = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(seq), -1) + 1 FROM vault_delivery_event WHERE delivery_id = ?")) {
+                    max.setString(1, deliveryId);
+                    try (ResultSet row = max.executeQuery()) {
+                        row.next();
+                        next = row.getInt(1);
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at) VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, deliveryId);
+                    insert.setInt(2, next);
+                    insert.setString(3, status.name());
+                    insert.setTimestamp(4, Timestamp.from(at));
+                    insert.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new VaultException("Cannot record " + status + " for delivery " + deliveryId + ": SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    private Optional<Delivery> findWhere(String condition, String value) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT id, message_id, recipient, created_at FROM vault_delivery WHERE " + condition)) {
+            select.setString(1, value);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String id = row.getString(1);
+                return Optional.of(new Delivery(id, row.getString(2), row.getString(3), row.getTimestamp(4).toInstant(),
+                    history(connection, id)));
+            }
+        } catch (SQLException e) {
+            throw new VaultException("Cannot read a delivery: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    private static List<Delivery.Event> history(Connection connection, String deliveryId) throws SQLException {
+        List<Delivery.Event> events = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT status, occurred_at FROM vault_delivery_event WHERE delivery_id = ? ORDER BY seq")) {
+            select.setString(1, deliveryId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new Delivery.Event(DeliveryStatus.valueOf(rows.getString(1)), rows.getTimestamp(2).toInstant()));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** 128 random bits, base64url: an id that reveals nothing and cannot be guessed. */
+    static String opaqueId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,104 @@
+package io.securemessenger.vault.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securemessenger.vault.crypto.KeyRing;
+import io.securemessenger.vault.store.SealedMessageStore;
+import io.securemessenger.vault.store.VaultDatabase;
+import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import javax.crypto.KeyGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+abstract class DeliveryStoreContract {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    private VaultDatabase database;
+    private DeliveryStore deliveries;
+    private SealedMessageStore messages;
+
+    abstract VaultDatabase openDatabase() throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = openDatabase();
+        deliveries = new DeliveryStore(database);
+        messages = new SealedMessageStore(database);
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(256);
+        KeyRing ring = KeyRing.builder().add("mk-0001", generator.generateKey()).primary("mk-0001").build();
+        messages.seal("msg-1", ring, T0, T0.plusSeconds(3600),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {1}))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    @Test
+    void eachRecipientShouldGetItsOwnUnguessableToken() throws Exception {
+        DeliveryStore.Created first = deliveries.create("msg-1", "patient@outside.example", T0);
+        DeliveryStore.Created second = deliveries.create("msg-1", "carer@outside.example", T0);
+
+        assertThat(first.token().value()).isNotEqualTo(second.token().value()).hasSize(43).matches("[A-Za-z0-9_-]{43}");
+        assertThat(first.token().value()).doesNotContain("patient").doesNotContain("msg-1");
+        assertThat(deliveries.findByToken(first.token().value()).orElseThrow().recipient()).isEqualTo("patient@outside.example");
+        assertThat(deliveries.findByToken(second.token().value()).orElseThrow().id()).isEqualTo(second.deliveryId());
+        assertThat(first.token()).hasToString("LinkToken[redacted]");
+    }
+
+    @Test
+    void onlyTheHashOfATokenShouldBeStored() throws Exception {
+        DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
+
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT token_hash FROM vault_delivery");
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo(LinkToken.hash(created.token().value())).doesNotContain(created.token().value());
+        }
+    }
+
+    @Test
+    void unknownOrMalformedTokensShouldFindNothing() throws Exception {
+        deliveries.create("msg-1", "patient@outside.example", T0);
+
+        assertThat(deliveries.findByToken(LinkToken.generate().value())).isEmpty();
+        assertThat(deliveries.findByToken("' OR '1'='1")).isEmpty();
+        assertThat(deliveries.findByToken("")).isEmpty();
+        assertThat(deliveries.findByToken(null)).isEmpty();
+    }
+
+    @Test
+    void historyShouldKeepEveryStatusInOrder() throws Exception {
+        DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
+        deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(1));
+        deliveries.record(created.deliveryId(), DeliveryStatus.RETRIEVED, T0.plusSeconds(60));
+        deliveries.record(created.deliveryId(), DeliveryStatus.REPLIED, T0.plusSeconds(120));
+
+        Delivery delivery = deliveries.find(created.deliveryId()).orElseThrow();
+        assertThat(delivery.history()).extracting(Delivery.Event::status)
+            .containsExactly(DeliveryStatus.NOTIFIED, DeliveryStatus.RETRIEVED, DeliveryStatus.REPLIED);
+        assertThat(delivery.history().get(1).at()).isEqualTo(T0.plusSeconds(60));
+        assertThat(delivery.reached(DeliveryStatus.UNDELIVERABLE)).isFalse();
+        assertThat(deliveries.forMessage("msg-1")).extracting(Delivery::id).containsExactly(created.deliveryId());
+    }
+
+    @Test
+    void destroyingTheMessageShouldRemoveItsDeliveries() throws Exception {
+        DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
+        deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0);
+
+        messages.destroy("msg-1");
+
+        assertThat(deliveries.findByToken(created.token().value())).isEmpty();
+        assertThat(deliveries.forMessage("msg-1")).isEmpty();
+    }
+}
