@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * retries run out) instead of being lost. Each subclass supplies one kind of unacceptable server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RefusedDeliveryServerTest {
+abstract class RefusedDeliveryContract {
     private Path temp;
     private ExternalSmtpServer outside;
     private SecureMessengerServer server;
@@ -75,23 +75,5 @@ abstract class RefusedDeliveryServerTest {
             HttpResponse.BodyHandlers.ofString());
         java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"size\":(\\d+)").matcher(response.body());
         return size.find() ? Long.parseLong(size.group(1)) : -1;
-    }
-
-    /** The outside server offers no STARTTLS at all. */
-    static class WithoutStartTls extends RefusedDeliveryServerTest {
-        @Override
-        ExternalSmtpServer outsideServer(int port, Path temp) {
-            return ExternalSmtpServer.withoutTls(port);
-        }
-    }
-
-    /** STARTTLS with a certificate this JVM trusts, but for another name than the one we connect to. */
-    static class WithCertificateForAnotherName extends RefusedDeliveryServerTest {
-        @Override
-        ExternalSmtpServer outsideServer(int port, Path temp) throws Exception {
-            java.security.KeyStore keys = TestCertificates.serverKeyStore("elsewhere.test");
-            TestCertificates.trustOnly(temp.resolve("trust.p12"), keys.getCertificate("server"));
-            return new ExternalSmtpServer(port, TestCertificates.sslContext(keys));
-        }
     }
 }
