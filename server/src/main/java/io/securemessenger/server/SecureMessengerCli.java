@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code ./secure-messenger}: the operator's command line. */
 @Command(name = "secure-messenger", mixinStandardHelpOptions = true, version = "Secure Messenger 0.1.0 on Apache James 3.8.1",
     description = "HIPAA secure-email gateway for Apache James.",
-    subcommands = {RunCommand.class, DlpScanCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DlpScanCommand.class, KeysCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class SecureMessengerCli implements Callable<Integer> {
 
     @CommandLine.Spec

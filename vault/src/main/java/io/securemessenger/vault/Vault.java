@@ -1,0 +1,201 @@
+package io.securemessenger.vault;
+
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.audit.AuditLog;
+import io.securemessenger.vault.crypto.CryptoException;
+import io.securemessenger.vault.crypto.KeyRing;
+import io.securemessenger.vault.crypto.MasterKeyStore;
+import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.store.SealedMessageStore;
+import io.securemessenger.vault.store.VaultDatabase;
+import io.securemessenger.vault.store.VaultException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The vault as the rest of the product sees it: its database, its master keys, and the stores
+ * over them. By default everything lives under {@code DATA/vault/}: an embedded Derby database,
+ * the master key store {@code master-keys.p12}, and, unless the password is given from outside,
+ * a generated password in {@code master-keys.password} (owner-only). The password never goes
+ * into the database.
+ */
+public final class Vault implements AutoCloseable {
+    private final VaultDatabase database;
+    private final MasterKeyStore keys;
+    private final SealedMessageStore messages;
+    private final DeliveryStore deliveries;
+    private final AuditLog audit;
+
+    private Vault(VaultDatabase database, MasterKeyStore keys, Clock clock) {
+        this.database = database;
+        this.keys = keys;
+        this.messages = new SealedMessageStore(database);
+        this.deliveries = new DeliveryStore(database);
+        this.audit = new AuditLog(database, clock);
+    }
+
+    /** Where the vault is and how to open it. */
+    public static final class Config {
+        private final Path directory;
+        private final Optional<String> postgresUrl;
+        private final Optional<String> postgresUser;
+        private final Optional<String> postgresPassword;
+        private final Optional<char[]> keyPassword;
+
+        private Config(Path directory, Optional<String> postgresUrl, Optional<String> postgresUser,
+                       Optional<String> postgresPassword, Optional<char[]> keyPassword) {
+            this.directory = directory;
+            this.postgresUrl = postgresUrl;
+            this.postgresUser = postgresUser;
+            this.postgresPassword = postgresPassword;
+            this.keyPassword = keyPassword;
+        }
+
+        /** Embedded Derby and a generated key password, all under {@code directory}. */
+        public static Config embedded(Path directory) {
+            return new Config(directory, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** The database on PostgreSQL instead of Derby; the master keys stay under {@code directory}. */
+        public Config withPostgresql(String url, Optional<String> user, Optional<String> password) {
+            return new Config(directory, Optional.of(url), user, password, keyPassword);
+        }
+
+        /** The master key store password from the environment or a file of the operator's. */
+        public Config withKeyPassword(char[] password) {
+            return new Config(directory, postgresUrl, postgresUser, postgresPassword, Optional.of(password.clone()));
+        }
+    }
+
+    public static Vault open(Config config, Clock clock) throws VaultException {
+        try {
+            Files.createDirectories(config.directory);
+            ownerOnly(config.directory, "rwx------");
+        } catch (IOException e) {
+            throw new VaultException("Cannot create the vault directory " + config.directory + ": " + e.getMessage(), e);
+        }
+        char[] password = config.keyPassword.isPresent() ? config.keyPassword.get() : generatedPassword(config.directory);
+        MasterKeyStore keys;
+        try {
+            keys = MasterKeyStore.openOrCreate(config.directory.resolve("master-keys.p12"), password);
+        } catch (CryptoException e) {
+            throw new VaultException(e.getMessage(), e);
+        }
+        VaultDatabase database = config.postgresUrl.isPresent()
+            ? VaultDatabase.postgresql(config.postgresUrl.get(), config.postgresUser.orElse(null), config.postgresPassword.orElse(null))
+            : VaultDatabase.derby(config.directory.resolve("db"));
+        return new Vault(database, keys, clock);
+    }
+
+    public SealedMessageStore messages() {
+        return messages;
+    }
+
+    public DeliveryStore deliveries() {
+        return deliveries;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public KeyRing keyRing() throws VaultException {
+        try {
+            return keys.keyRing();
+        } catch (CryptoException e) {
+            throw new VaultException(e.getMessage(), e);
+        }
+    }
+
+    /** What {@link #rotateKeys(String)} did. */
+    public static final class Rotation {
+        private final String newPrimary;
+        private final int rewrapped;
+        private final List<String> retired;
+
+        Rotation(String newPrimary, int rewrapped, List<String> retired) {
+            this.newPrimary = newPrimary;
+            this.rewrapped = rewrapped;
+            this.retired = List.copyOf(retired);
+        }
+
+        public String newPrimary() {
+            return newPrimary;
+        }
+
+        public int rewrapped() {
+            return rewrapped;
+        }
+
+        public List<String> retired() {
+            return retired;
+        }
+    }
+
+    /**
+     * Adds a master key and makes it primary, re-wraps every data key with it (bodies are not
+     * re-encrypted), then retires the master keys no data key uses any more. Each step is audited.
+     * Safe to run again after an interruption: it re-wraps what is left.
+     */
+    public Rotation rotateKeys(String actor) throws VaultException {
+        try {
+            String primary = keys.rotate();
+            audit.append(AuditAction.KEY_ROTATE, actor, primary, null);
+            int rewrapped = messages.rewrap(keys.keyRing());
+            audit.append(AuditAction.KEY_REWRAP, actor, primary, "data-keys=" + rewrapped);
+            Set<String> inUse = messages.masterKeysInUse();
+            List<String> retired = new ArrayList<>();
+            for (String id : keys.ids()) {
+                if (!id.equals(primary) && !inUse.contains(id)) {
+                    keys.retire(id);
+                    retired.add(id);
+                    audit.append(AuditAction.KEY_RETIRE, actor, id, null);
+                }
+            }
+            return new Rotation(primary, rewrapped, retired);
+        } catch (CryptoException e) {
+            throw new VaultException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    private static char[] generatedPassword(Path directory) throws VaultException {
+        Path file = directory.resolve("master-keys.password");
+        try {
+            if (!Files.exists(file)) {
+                if (Files.exists(directory.resolve("master-keys.p12"))) {
+                    throw new VaultException("The master key store exists but its password file " + file + " does not; "
+                        + "give the password from outside (SM_VAULT_KEY_PASSWORD or --vault-key-password-file)");
+                }
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), StandardCharsets.US_ASCII);
+                ownerOnly(file, "rw-------");
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).strip().toCharArray();
+        } catch (IOException e) {
+            throw new VaultException("Cannot read the master key password file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        }
+    }
+}
