@@ -39,6 +39,10 @@ public final class VaultDatabase {
             throw new VaultException("Derby durability is set to 'test' (derby.system.durability): commits would not survive "
                 + "a crash. Remove that setting to run the vault.");
         }
+        if (System.getProperty("derby.stream.error.file") == null) {
+            // Derby's own log goes beside the database, not into whatever the working directory is.
+            System.setProperty("derby.stream.error.file", directory.toAbsolutePath().resolveSibling("derby.log").toString());
+        }
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(directory.toAbsolutePath().toString());
         dataSource.setCreateDatabase("create");
