@@ -9,7 +9,7 @@ CREATE TABLE vault_delivery (
     FOREIGN KEY (message_id) REFERENCES vault_message (id) ON DELETE CASCADE
 );
 CREATE UNIQUE INDEX vault_delivery_token ON vault_delivery (token_hash);
-CREATE INDEX vault_delivery_message ON vault_delivery (message_id);
+-- Derby indexes the foreign key on message_id by itself.
 CREATE INDEX vault_delivery_recipient ON vault_delivery (recipient);
 
 -- What happened to a delivery, in order: notified, undeliverable, retrieved, replied, recalled, expired.
