@@ -33,7 +33,7 @@ public final class VaultMemoryHarness {
         try (Vault vault = Vault.open(Vault.Config.embedded(dir.resolve("vault")), Clock.systemUTC())) {
             resetPeaks();
             Instant now = Instant.now();
-            vault.messages().seal("msg-large", vault.keyRing(), now, now.plusSeconds(3600),
+            vault.messages().seal("msg-large", "benchmark@localhost", vault.keyRing(), now, now.plusSeconds(3600),
                 List.of(SealedMessageStore.Part.of("attachment-1", new Generated(size, written))));
             long sealPeak = heapPeak();
             resetPeaks();

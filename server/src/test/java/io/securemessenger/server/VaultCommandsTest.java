@@ -42,7 +42,7 @@ class VaultCommandsTest {
     private void sealOne(String id) throws Exception {
         try (Vault vault = open()) {
             Instant now = Instant.now();
-            vault.messages().seal(id, vault.keyRing(), now, now.plusSeconds(3600),
+            vault.messages().seal(id, "dr.grey@hospital.example", vault.keyRing(), now, now.plusSeconds(3600),
                 List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)))));
             vault.audit().append(AuditAction.SEAL, "dr.grey@hospital.example", id, "parts=1");
         }

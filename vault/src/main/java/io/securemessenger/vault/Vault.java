@@ -5,6 +5,8 @@ import io.securemessenger.vault.audit.AuditLog;
 import io.securemessenger.vault.crypto.CryptoException;
 import io.securemessenger.vault.crypto.KeyRing;
 import io.securemessenger.vault.crypto.MasterKeyStore;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultDatabase;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -167,6 +170,24 @@ public final class Vault implements AutoCloseable {
         } catch (CryptoException e) {
             throw new VaultException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Expires every message whose time is up: destroys its key and content, marks its deliveries
+     * expired, and audits it. Returns the ids expired.
+     */
+    public List<String> expire(Instant now, String actor) throws VaultException {
+        List<String> expired = new ArrayList<>();
+        for (String id : messages.expiredBy(now)) {
+            if (messages.destroyContent(id, now)) {
+                for (Delivery delivery : deliveries.forMessage(id)) {
+                    deliveries.record(delivery.id(), DeliveryStatus.EXPIRED, now);
+                }
+                audit.append(AuditAction.EXPIRE, actor, id, null);
+                expired.add(id);
+            }
+        }
+        return expired;
     }
 
     @Override

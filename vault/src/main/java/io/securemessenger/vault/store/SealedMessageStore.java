@@ -49,18 +49,21 @@ public final class SealedMessageStore {
         }
     }
 
-    public void seal(String messageId, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts) throws VaultException {
+    /** Seals a message from {@code sender} for retention until {@code expiresAt}. */
+    public void seal(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts)
+        throws VaultException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
                 MessageKey key = MessageKey.generate(messageId);
                 try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO vault_message (id, master_key_id, wrapped_key, sealed_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO vault_message (id, sender, master_key_id, wrapped_key, sealed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, messageId);
-                    insert.setString(2, ring.primaryId());
-                    insert.setBytes(3, key.wrap(ring));
-                    insert.setTimestamp(4, Timestamp.from(sealedAt));
-                    insert.setTimestamp(5, Timestamp.from(expiresAt));
+                    insert.setString(2, sender);
+                    insert.setString(3, ring.primaryId());
+                    insert.setBytes(4, key.wrap(ring));
+                    insert.setTimestamp(5, Timestamp.from(sealedAt));
+                    insert.setTimestamp(6, Timestamp.from(expiresAt));
                     insert.executeUpdate();
                 }
                 for (Part part : parts) {
@@ -132,11 +135,18 @@ public final class SealedMessageStore {
         }
     }
 
-    /** The ids of a message's parts, in the order they were sealed. */
+    /** The ids of a message's parts; none once it has expired. */
     public List<String> partIds(String messageId) throws VaultException {
         try (Connection connection = database.connection();
              PreparedStatement select = connection.prepareStatement("SELECT part_id FROM vault_part WHERE message_id = ?")) {
-            wrappedKey(connection, messageId);
+            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM vault_message WHERE id = ?")) {
+                exists.setString(1, messageId);
+                try (ResultSet row = exists.executeQuery()) {
+                    if (!row.next()) {
+                        throw new VaultException("No sealed message " + messageId);
+                    }
+                }
+            }
             select.setString(1, messageId);
             List<String> ids = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -158,7 +168,8 @@ public final class SealedMessageStore {
         int count = 0;
         try (Connection connection = database.connection()) {
             List<String> ids = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM vault_message WHERE master_key_id <> ?")) {
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM vault_message WHERE master_key_id <> ? AND wrapped_key IS NOT NULL")) {
                 select.setString(1, ring.primaryId());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -187,7 +198,8 @@ public final class SealedMessageStore {
     /** The master keys some stored data key is still wrapped with. */
     public Set<String> masterKeysInUse() throws VaultException {
         try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT master_key_id FROM vault_message");
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT DISTINCT master_key_id FROM vault_message WHERE master_key_id IS NOT NULL");
              ResultSet rows = select.executeQuery()) {
             Set<String> ids = new TreeSet<>();
             while (rows.next()) {
@@ -200,14 +212,125 @@ public final class SealedMessageStore {
     }
 
     /**
-     * Destroys a message: its wrapped data key and all its ciphertext. It cannot be recovered
-     * afterwards. Returns false when there was no such message.
+     * Removes a message entirely, record and deliveries included (an administrator's purge;
+     * expiry uses {@link #destroyContent}). Returns false when there was no such message.
      */
     public boolean destroy(String messageId) throws VaultException {
         try (Connection connection = database.connection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM vault_message WHERE id = ?")) {
             delete.setString(1, messageId);
             return delete.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /** A message that expires soon, for the warning to its sender. */
+    public static final class Expiring {
+        private final String messageId;
+        private final String sender;
+        private final Instant expiresAt;
+
+        Expiring(String messageId, String sender, Instant expiresAt) {
+            this.messageId = messageId;
+            this.sender = sender;
+            this.expiresAt = expiresAt;
+        }
+
+        public String messageId() {
+            return messageId;
+        }
+
+        public String sender() {
+            return sender;
+        }
+
+        public Instant expiresAt() {
+            return expiresAt;
+        }
+    }
+
+    /** Messages not yet destroyed whose time is up at {@code now}. */
+    public List<String> expiredBy(Instant now) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT id FROM vault_message WHERE destroyed_at IS NULL AND expires_at <= ? ORDER BY expires_at")) {
+            select.setTimestamp(1, Timestamp.from(now));
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Messages that expire by {@code by}, that no recipient has opened and whose sender was not
+     * warned yet: the senders to tell that an unread message is about to expire.
+     */
+    public List<Expiring> unreadExpiringBy(Instant by) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT m.id, m.sender, m.expires_at FROM vault_message m WHERE m.destroyed_at IS NULL AND m.warned_at IS NULL"
+                     + " AND m.expires_at <= ? AND NOT EXISTS (SELECT 1 FROM vault_delivery d JOIN vault_delivery_event e"
+                     + " ON e.delivery_id = d.id WHERE d.message_id = m.id AND e.status = 'RETRIEVED') ORDER BY m.expires_at")) {
+            select.setTimestamp(1, Timestamp.from(by));
+            List<Expiring> expiring = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    expiring.add(new Expiring(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant()));
+                }
+            }
+            return expiring;
+        } catch (SQLException e) {
+            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /** Records that the sender was warned, so the warning goes out once. */
+    public void markWarned(String messageId, Instant at) throws VaultException {
+        update("UPDATE vault_message SET warned_at = ? WHERE id = ?", Timestamp.from(at), messageId);
+    }
+
+    /**
+     * Destroys a message's wrapped key and all its ciphertext, keeping its record and deliveries;
+     * the content cannot be recovered afterwards. Returns false when it was already destroyed.
+     */
+    public boolean destroyContent(String messageId, Instant at) throws VaultException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE vault_message SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = ? WHERE id = ? AND destroyed_at IS NULL")) {
+                    update.setTimestamp(1, Timestamp.from(at));
+                    update.setString(2, messageId);
+                    updated = update.executeUpdate();
+                }
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM vault_part WHERE message_id = ?")) {
+                    delete.setString(1, messageId);
+                    delete.executeUpdate();
+                }
+                connection.commit();
+                return updated > 0;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new VaultException("Cannot destroy message " + messageId + ": SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    private void update(String sql, Timestamp at, String id) throws VaultException {
+        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setTimestamp(1, at);
+            update.setString(2, id);
+            update.executeUpdate();
         } catch (SQLException e) {
             throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
         }
@@ -220,7 +343,11 @@ public final class SealedMessageStore {
                 if (!row.next()) {
                     throw new VaultException("No sealed message " + messageId);
                 }
-                return row.getBytes(1);
+                byte[] wrapped = row.getBytes(1);
+                if (wrapped == null) {
+                    throw new VaultException("Message " + messageId + " has expired: its key and content were destroyed");
+                }
+                return wrapped;
             }
         }
     }

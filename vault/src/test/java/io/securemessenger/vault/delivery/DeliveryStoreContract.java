@@ -33,7 +33,7 @@ abstract class DeliveryStoreContract {
         KeyGenerator generator = KeyGenerator.getInstance("AES");
         generator.init(256);
         KeyRing ring = KeyRing.builder().add("mk-0001", generator.generateKey()).primary("mk-0001").build();
-        messages.seal("msg-1", ring, T0, T0.plusSeconds(3600),
+        messages.seal("msg-1", "dr.grey@hospital.example", ring, T0, T0.plusSeconds(3600),
             List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {1}))));
     }
 

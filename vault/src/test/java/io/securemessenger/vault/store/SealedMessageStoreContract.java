@@ -65,7 +65,7 @@ abstract class SealedMessageStoreContract {
     }
 
     private void seal(String messageId, byte[] body, byte[] attachment) throws VaultException {
-        store.seal(messageId, ring, NOW, NOW.plus(30, ChronoUnit.DAYS),
+        store.seal(messageId, "dr.grey@hospital.example", ring, NOW, NOW.plus(30, ChronoUnit.DAYS),
             List.of(part("body", body), part("attachment-1", attachment)));
     }
 
@@ -139,7 +139,7 @@ abstract class SealedMessageStoreContract {
             }
         };
 
-        assertThatThrownBy(() -> store.seal("msg-1", ring, NOW, NOW.plusSeconds(60),
+        assertThatThrownBy(() -> store.seal("msg-1", "dr.grey@hospital.example", ring, NOW, NOW.plusSeconds(60),
             List.of(part("body", new byte[5]), SealedMessageStore.Part.of("attachment-1", failing))))
             .isInstanceOf(VaultException.class).hasMessageContaining("msg-1");
         assertThat(dump("vault_message") + dump("vault_part") + dump("vault_part_chunk")).doesNotContain("msg-1");

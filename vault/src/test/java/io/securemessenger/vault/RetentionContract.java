@@ -1,0 +1,103 @@
+package io.securemessenger.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.store.SealedMessageStore;
+import io.securemessenger.vault.store.VaultException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention: expiry destroys key and content but keeps what Sent Items shows; unread messages warn first. */
+abstract class RetentionContract {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Vault vault;
+
+    abstract Vault.Config config(Path dir) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        vault = Vault.open(config(dir), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        vault.close();
+    }
+
+    private String seal(String id, Duration lifetime) throws Exception {
+        vault.messages().seal(id, "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(lifetime),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream("results".getBytes(StandardCharsets.UTF_8)))));
+        return vault.deliveries().create(id, "patient@outside.example", T0).deliveryId();
+    }
+
+    @Test
+    void expiryShouldDestroyKeyAndContentButKeepTheRecordAndDeliveries() throws Exception {
+        String delivery = seal("msg-old", Duration.ofDays(30));
+        seal("msg-new", Duration.ofDays(90));
+
+        assertThat(vault.expire(T0.plus(Duration.ofDays(31)), "retention")).containsExactly("msg-old");
+        assertThat(vault.expire(T0.plus(Duration.ofDays(32)), "retention")).isEmpty();
+
+        assertThatThrownBy(() -> vault.messages().open("msg-old", "body", vault.keyRing()))
+            .isInstanceOf(VaultException.class).hasMessageContaining("msg-old has expired");
+        assertThat(vault.messages().partIds("msg-old")).isEmpty();
+        Delivery expired = vault.deliveries().find(delivery).orElseThrow();
+        assertThat(expired.reached(DeliveryStatus.EXPIRED)).isTrue();
+        assertThat(vault.messages().open("msg-new", "body", vault.keyRing()).readAllBytes())
+            .isEqualTo("results".getBytes(StandardCharsets.UTF_8));
+        assertThat(vault.audit().verify().intact()).isTrue();
+        assertThat(vault.audit().verify().records()).isEqualTo(1);
+    }
+
+    @Test
+    void sendersShouldBeWarnedOnceAndOnlyAboutUnreadMessages() throws Exception {
+        seal("msg-unread", Duration.ofDays(30));
+        String read = seal("msg-read", Duration.ofDays(30));
+        seal("msg-later", Duration.ofDays(90));
+        vault.deliveries().record(read, DeliveryStatus.RETRIEVED, T0.plusSeconds(60));
+
+        Instant warnBy = T0.plus(Duration.ofDays(30));
+        List<SealedMessageStore.Expiring> due = vault.messages().unreadExpiringBy(warnBy);
+
+        assertThat(due).extracting(SealedMessageStore.Expiring::messageId).containsExactly("msg-unread");
+        assertThat(due.get(0).sender()).isEqualTo("dr.grey@hospital.example");
+        assertThat(due.get(0).expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+        vault.messages().markWarned("msg-unread", T0.plus(Duration.ofDays(27)));
+        assertThat(vault.messages().unreadExpiringBy(warnBy)).isEmpty();
+    }
+
+    @Test
+    void expiredMessagesShouldNotHoldBackKeyRotation() throws Exception {
+        seal("msg-old", Duration.ofDays(1));
+        vault.expire(T0.plus(Duration.ofDays(2)), "retention");
+
+        Vault.Rotation rotation = vault.rotateKeys("admin");
+
+        assertThat(rotation.rewrapped()).isZero();
+        assertThat(rotation.retired()).containsExactly("mk-0001");
+    }
+
+    @Test
+    void aDestroyedMessageStillListsItsDeliveriesForSentItems() throws Exception {
+        seal("msg-old", Duration.ofDays(1));
+        vault.expire(T0.plus(Duration.ofDays(2)), "retention");
+
+        List<Delivery> deliveries = vault.deliveries().forMessage("msg-old");
+        assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.recipient()).isEqualTo("patient@outside.example"));
+    }
+}
