@@ -49,9 +49,11 @@ final class ConfRenderer {
         }
         Path target = settings.dataDir().resolve("conf");
         DataDirectory.createPrivateDirectory(target);
-        try (Stream<Path> files = Files.list(source)) {
+        try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
-                Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Path copy = target.resolve(source.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         edit(target.resolve("smtpserver.xml"), this::smtp);

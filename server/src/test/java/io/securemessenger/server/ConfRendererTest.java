@@ -80,6 +80,8 @@ class ConfRendererTest {
         Path conf = render(Settings.builder());
 
         assertThat(read(conf, "dlp-policies.xml")).isEqualTo(Files.readString(Path.of("..", "james-conf", "dlp-policies.xml")));
+        assertThat(read(conf, "notification-templates/recipient-notification.html.mustache"))
+            .isEqualTo(Files.readString(Path.of("..", "james-conf", "notification-templates", "recipient-notification.html.mustache")));
     }
 
     @Test

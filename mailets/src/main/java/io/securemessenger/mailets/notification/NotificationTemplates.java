@@ -1,0 +1,157 @@
+package io.securemessenger.mailets.notification;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+/**
+ * The editable templates of the mail Secure Messenger writes (in {@code james-conf/notification-templates/},
+ * Mustache: {@code {{x}}} is HTML-escaped in the .html templates, {@code {{{x}}}} is used in the .txt
+ * ones) and their rendering into multipart/alternative messages. The values given to a template
+ * never include message content: only what the seed documents list (subject without trigger word,
+ * names, addresses, dates, attachment names and sizes for the sender).
+ */
+public final class NotificationTemplates {
+    static final String RECIPIENT = "recipient-notification";
+    static final String CONFIRMATION = "sender-confirmation";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
+
+    private final Map<String, Mustache> templates;
+    private final Branding branding;
+
+    private NotificationTemplates(Map<String, Mustache> templates, Branding branding) {
+        this.templates = templates;
+        this.branding = branding;
+    }
+
+    /** Compiles the templates of {@code directory}; a missing or broken one is an error naming it. */
+    public static NotificationTemplates load(Path directory, Branding branding) throws IOException {
+        DefaultMustacheFactory factory = new DefaultMustacheFactory();
+        Map<String, Mustache> templates = new HashMap<>();
+        for (String name : List.of(RECIPIENT, CONFIRMATION)) {
+            for (String kind : List.of("txt", "html")) {
+                String file = name + "." + kind + ".mustache";
+                Path path = directory.resolve(file);
+                if (!Files.isRegularFile(path)) {
+                    throw new IOException("Notification template " + path + " is missing");
+                }
+                try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                    templates.put(name + "." + kind, factory.compile(reader, file));
+                } catch (RuntimeException e) {
+                    throw new IOException("Notification template " + path + " cannot be compiled: " + e.getMessage(), e);
+                }
+            }
+        }
+        return new NotificationTemplates(templates, branding);
+    }
+
+    /** The notice telling an outside recipient that a secure message waits, with its link. */
+    public MimeMessage recipientNotification(InternetAddress recipient, String senderName, String senderAddress, String subject,
+                                             String link, ZonedDateTime expires, ZonedDateTime now) throws MessagingException {
+        Map<String, Object> values = common();
+        values.put("senderName", senderName);
+        values.put("senderAddress", senderAddress);
+        values.put("subject", subject);
+        values.put("link", link);
+        values.put("expires", WHEN.format(expires));
+        return message(RECIPIENT, values, recipient, "Secure message from " + senderName + ": " + subject, now);
+    }
+
+    /** An attachment as the sender's confirmation lists it. */
+    public static final class Attachment {
+        private final String name;
+        private final String size;
+
+        public Attachment(String name, long bytes) {
+            this.name = name;
+            this.size = humanSize(bytes);
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String size() {
+            return size;
+        }
+    }
+
+    /** The confirmation to the sender that the message left securely. */
+    public MimeMessage senderConfirmation(InternetAddress sender, String subject, List<String> recipients, List<Attachment> attachments,
+                                          boolean neutralSubject, ZonedDateTime sentAt, String sentItemsLink, ZonedDateTime now)
+        throws MessagingException {
+        Map<String, Object> values = common();
+        values.put("subject", subject);
+        values.put("recipients", new ArrayList<>(recipients));
+        values.put("attachments", new ArrayList<>(attachments));
+        values.put("neutralSubject", neutralSubject);
+        values.put("sentAt", WHEN.format(sentAt));
+        values.put("sentItemsLink", sentItemsLink);
+        return message(CONFIRMATION, values, sender, "Sent securely: " + subject, now);
+    }
+
+    private Map<String, Object> common() {
+        Map<String, Object> values = new HashMap<>();
+        values.put("organisation", branding.organisation());
+        values.put("colour", branding.colour());
+        values.put("portalAddress", branding.portalAddress());
+        return values;
+    }
+
+    private MimeMessage message(String template, Map<String, Object> values, InternetAddress to, String subject, ZonedDateTime now)
+        throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(branding.from());
+        message.setRecipient(Message.RecipientType.TO, to);
+        message.setSubject(subject, "UTF-8");
+        message.setSentDate(Date.from(now.toInstant()));
+        message.setHeader("Auto-Submitted", "auto-generated");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(render(template + ".txt", values), "UTF-8", "plain");
+        alternative.addBodyPart(text);
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(render(template + ".html", values), "UTF-8", "html");
+        alternative.addBodyPart(html);
+        message.setContent(alternative);
+        message.saveChanges();
+        return message;
+    }
+
+    private String render(String name, Map<String, Object> values) {
+        StringWriter out = new StringWriter();
+        templates.get(name).execute(out, values);
+        return out.toString();
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+}
