@@ -61,6 +61,7 @@ final class ConfRenderer {
         edit(target.resolve("domainlist.xml"), this::domains);
         edit(target.resolve("mailetcontainer.xml"), this::mailets);
         webAdmin(target.resolve("webadmin.properties"));
+        secureMessenger(target.resolve("secure-messenger.properties"));
         return target;
     }
 
@@ -128,6 +129,8 @@ final class ConfRenderer {
                 String mailetClass = mailet.getAttribute("class");
                 if (mailetClass.equals("RemoteDelivery") && state.equals("outbound")) {
                     gateway(mailet, settings.outboundSmarthost());
+                } else if (mailetClass.equals("RemoteDelivery") && state.equals("notification-delivery")) {
+                    gateway(mailet, settings.outboundSmarthost());
                 } else if (mailetClass.equals("RemoteDelivery") && state.equals("internal-relay")) {
                     gateway(mailet, settings.internalSmarthost());
                 } else if (mailetClass.equals(NOTIFY_MAILET)) {
@@ -163,6 +166,34 @@ final class ConfRenderer {
             lines.add("port=" + settings.webAdminPort());
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    /** Sets the keys of secure-messenger.properties that settings decide; other lines stay as written. */
+    private void secureMessenger(Path file) throws IOException {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("portal.url", settings.portalUrl().toString());
+        values.put("vault.directory", settings.dataDir().resolve("vault").toString());
+        values.put("vault.db.url", settings.vaultDbUrl().orElse(""));
+        values.put("vault.db.user", settings.vaultDbUser().orElse(""));
+        values.put("vault.key.password.file", settings.vaultKeyPasswordFile().map(Path::toString).orElse(""));
+        values.put("organisation", settings.organisation());
+        values.put("notifier.address", settings.notifierAddress().orElse(""));
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int eq = line.indexOf('=');
+            String key = eq > 0 && !line.strip().startsWith("#") ? line.substring(0, eq).strip() : null;
+            if (key != null && values.containsKey(key)) {
+                lines.add(key + "=" + escapeProperty(values.remove(key)));
+            } else {
+                lines.add(line);
+            }
+        }
+        values.forEach((key, value) -> lines.add(key + "=" + escapeProperty(value)));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    private static String escapeProperty(String value) {
+        return value.replace("\\", "\\\\");
     }
 
     private interface Edit {

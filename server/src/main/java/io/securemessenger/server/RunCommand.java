@@ -59,6 +59,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--organisation", defaultValue = "${env:SM_ORGANISATION:-Secure Messenger}", description = "Organisation name shown in notifications. [SM_ORGANISATION] Default: ${DEFAULT-VALUE}")
     String organisation;
 
+    @Option(names = "--portal-url", defaultValue = "${env:SM_PORTAL_URL:-https://localhost:8443}", description = "The portal's public https:// address; notification links point below it. [SM_PORTAL_URL] Default: ${DEFAULT-VALUE}")
+    String portalUrl;
+
+    @Option(names = "--vault-db-url", defaultValue = "${env:SM_VAULT_DB_URL:-}", description = "jdbc:postgresql://host:port/database for the vault; default: embedded Derby in DATA/vault/db. Password from SM_VAULT_DB_PASSWORD. [SM_VAULT_DB_URL]")
+    String vaultDbUrl;
+
+    @Option(names = "--vault-db-user", defaultValue = "${env:SM_VAULT_DB_USER:-}", description = "PostgreSQL user of the vault. [SM_VAULT_DB_USER]")
+    String vaultDbUser;
+
+    @Option(names = "--vault-key-password-file", defaultValue = "${env:SM_VAULT_KEY_PASSWORD_FILE:-}", description = "File holding the master key store password (or set SM_VAULT_KEY_PASSWORD); default: generated in DATA/vault/master-keys.password. [SM_VAULT_KEY_PASSWORD_FILE]")
+    String vaultKeyPasswordFile;
+
     Settings settings() {
         return Settings.builder()
             .dataDir(dataDir)
@@ -76,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
             .postmaster(optional(postmaster))
             .notifierAddress(optional(notifierAddress))
             .organisation(organisation)
+            .portalUrl(portalUrl)
+            .vaultDatabase(optional(vaultDbUrl), optional(vaultDbUser))
+            .vaultKeyPasswordFile(optional(vaultKeyPasswordFile).map(Path::of))
             .build();
     }
 
@@ -131,6 +146,8 @@ final class RunCommand implements Callable<Integer> {
             "  Local domains             " + String.join(", ", s.localDomains()),
             "  Trusted domains           " + (s.trustedDomains().isEmpty() ? "(none)" : String.join(", ", s.trustedDomains())),
             "  Outside mail leaves via   " + s.outboundSmarthost().map(HostPort::toString).orElse("MX look-up") + ", STARTTLS required",
+            "  Portal links              " + s.portalUrl(),
+            "  Vault                     " + s.vaultDbUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("vault")),
             "  Data directory            " + s.dataDir(),
             "Stop with Ctrl-C (or SIGTERM).");
     }

@@ -26,6 +26,10 @@ public final class Settings {
     private final Optional<String> postmaster;
     private final Optional<String> notifierAddress;
     private final String organisation;
+    private final java.net.URI portalUrl;
+    private final Optional<String> vaultDbUrl;
+    private final Optional<String> vaultDbUser;
+    private final Optional<Path> vaultKeyPasswordFile;
 
     private Settings(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -70,6 +74,20 @@ public final class Settings {
                 });
         }
         this.organisation = b.organisation.isBlank() ? "Secure Messenger" : b.organisation.strip();
+        try {
+            this.portalUrl = java.net.URI.create(b.portalUrl.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("portal URL '" + b.portalUrl + "' is not a URL");
+        }
+        if (!"https".equals(portalUrl.getScheme()) || portalUrl.getHost() == null) {
+            throw new IllegalArgumentException("portal URL '" + b.portalUrl + "' must be an https:// URL");
+        }
+        this.vaultDbUrl = b.vaultDbUrl.filter(u -> !u.isBlank());
+        vaultDbUrl.filter(u -> !u.startsWith("jdbc:postgresql://")).ifPresent(u -> {
+            throw new IllegalArgumentException("vault database URL must start with jdbc:postgresql://");
+        });
+        this.vaultDbUser = b.vaultDbUser.filter(u -> !u.isBlank());
+        this.vaultKeyPasswordFile = b.vaultKeyPasswordFile.map(p -> p.toAbsolutePath().normalize());
     }
 
     static int checkPort(String what, int port) {
@@ -151,6 +169,22 @@ public final class Settings {
         return organisation;
     }
 
+    public java.net.URI portalUrl() {
+        return portalUrl;
+    }
+
+    public Optional<String> vaultDbUrl() {
+        return vaultDbUrl;
+    }
+
+    public Optional<String> vaultDbUser() {
+        return vaultDbUser;
+    }
+
+    public Optional<Path> vaultKeyPasswordFile() {
+        return vaultKeyPasswordFile;
+    }
+
     /** Collects settings; {@link #build()} validates them. Defaults are safe, unprivileged ports. */
     public static final class Builder {
         private Path dataDir = Path.of("data");
@@ -168,6 +202,26 @@ public final class Settings {
         private Optional<String> postmaster = Optional.empty();
         private Optional<String> notifierAddress = Optional.empty();
         private String organisation = "Secure Messenger";
+        private String portalUrl = "https://localhost:8443";
+        private Optional<String> vaultDbUrl = Optional.empty();
+        private Optional<String> vaultDbUser = Optional.empty();
+        private Optional<Path> vaultKeyPasswordFile = Optional.empty();
+
+        public Builder portalUrl(String url) {
+            this.portalUrl = url;
+            return this;
+        }
+
+        public Builder vaultDatabase(Optional<String> url, Optional<String> user) {
+            this.vaultDbUrl = url;
+            this.vaultDbUser = user;
+            return this;
+        }
+
+        public Builder vaultKeyPasswordFile(Optional<Path> file) {
+            this.vaultKeyPasswordFile = file;
+            return this;
+        }
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,9 +20,7 @@ import javax.mail.Transport;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import javax.mail.search.SubjectTerm;
-import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.utils.DataProbeImpl;
-import org.apache.james.utils.MailRepositoryProbeImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +38,8 @@ class RoutingPolicyServerTest {
     private static final String SENDER = "dr.grey@hospital.test";
     private static final String NURSE = "nurse.joy@hospital.test";
     private static final String PATIENT = "patient@outside.test";
+    private static final String SECOND_PATIENT = "carer@elsewhere.test";
     private static final String EXCHANGE_USER = "boss@exchange.test";
-    private static final MailRepositoryUrl SECURE_HOLD = MailRepositoryUrl.from("file://var/mail/secure-hold/");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private Path temp;
@@ -104,30 +101,39 @@ class RoutingPolicyServerTest {
     }
 
     @Test
-    void triggeredMailShouldBeHeldForOutsideRecipientsButStayClearInside() throws Exception {
+    void triggeredMailShouldBeSealedForOutsideRecipientsAndStayClearInside() throws Exception {
         String marker = marker();
-        long heldBefore = heldCount();
-        send("ePHI: Regarding Your Appointment " + marker, "Your biopsy results are ready. " + marker, NURSE, PATIENT, EXCHANGE_USER);
+        send("ePHI: Regarding Your Appointment " + marker, "Your biopsy results are ready. " + marker,
+            NURSE, PATIENT, SECOND_PATIENT, EXCHANGE_USER);
 
         assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("biopsy results");
-        await().atMost(PATIENCE).until(() -> heldCount() == heldBefore + 1);
-        // The trusted (Exchange) recipient is internal: clear delivery over the internal route.
-        await().atMost(PATIENCE).until(() -> !outside.receivedWith(marker).isEmpty());
-        assertThat(outside.receivedWith(marker)).extracting(r -> r.envelopeTo).containsExactly(EXCHANGE_USER);
-        assertThat(heldRecipients()).contains(PATIENT);
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 3);
+        // The trusted (Exchange) recipient is internal: the message itself, in clear, over the internal route.
+        assertThat(received(marker, EXCHANGE_USER).raw).contains("biopsy results");
+        // Outside recipients get a notification each: subject without the trigger word, their own link, no content.
+        ExternalSmtpServer.Received first = received(marker, PATIENT);
+        ExternalSmtpServer.Received second = received(marker, SECOND_PATIENT);
+        for (ExternalSmtpServer.Received notice : List.of(first, second)) {
+            assertThat(notice.message.getSubject()).isEqualTo("Secure message from Dr Meredith Grey: Regarding Your Appointment " + marker);
+            assertThat(notice.raw).doesNotContain("biopsy").doesNotContain("ePHI:").contains("https://localhost:8443/m/");
+        }
+        assertThat(link(first)).isNotEqualTo(link(second));
+        Message confirmation = awaitInbox(SENDER, "Sent securely: Regarding Your Appointment " + marker);
+        assertThat(confirmation.getContent().toString()).doesNotContain("biopsy");
+        assertThat(vaultDump()).contains(PATIENT).doesNotContain("biopsy").doesNotContain(marker);
     }
 
     @Test
-    void dlpFlaggedMailShouldNeverReachTheOutsideAndTheSenderIsTold() throws Exception {
+    void dlpFlaggedMailShouldBeSealedAndTheSenderTold() throws Exception {
         String marker = marker();
-        long heldBefore = heldCount();
         send("Follow-up " + marker, "Patient SSN 536-22-8845, please call. " + marker, NURSE, PATIENT);
 
         assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("536-22-8845");
-        await().atMost(PATIENCE).until(() -> heldCount() == heldBefore + 1);
         Message notice = awaitInbox(SENDER, "Your message is being sent securely", marker);
         assertThat(notice.getContent().toString()).contains("***-**-8845").doesNotContain("536-22-8845");
-        assertThat(outside.receivedWith(marker)).isEmpty();
+        awaitInbox(SENDER, "Sent securely: Follow-up " + marker);
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+        assertThat(received(marker, PATIENT).raw).doesNotContain("536-22-8845").doesNotContain("please call");
         assertThat(outside.received()).noneMatch(r -> r.raw.contains("536-22-8845"));
     }
 
@@ -170,7 +176,7 @@ class RoutingPolicyServerTest {
     }
 
     private void send(String subject, String body, String... recipients) throws Exception {
-        TestServers.relay(settings.smtpPort(), SENDER, subject, body, recipients);
+        TestServers.relay(settings.smtpPort(), "Dr Meredith Grey <" + SENDER + ">", subject, body, recipients);
     }
 
     private void submit(String subject, String body, Optional<String> password, String... recipients) throws Exception {
@@ -229,16 +235,40 @@ class RoutingPolicyServerTest {
         }
     }
 
-    private long heldCount() throws Exception {
-        return server.james().getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(SECURE_HOLD);
+    private ExternalSmtpServer.Received received(String marker, String recipient) {
+        return outside.receivedWith(marker).stream().filter(r -> r.envelopeTo.equals(recipient)).findFirst().orElseThrow();
     }
 
-    private List<String> heldRecipients() throws Exception {
-        MailRepositoryProbeImpl probe = server.james().getProbe(MailRepositoryProbeImpl.class);
-        List<String> recipients = new ArrayList<>();
-        for (var key : probe.listMailKeys(SECURE_HOLD)) {
-            probe.getMail(SECURE_HOLD, key).getRecipients().forEach(r -> recipients.add(r.asString()));
+    private static String link(ExternalSmtpServer.Received notice) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("https://localhost:8443/m/([A-Za-z0-9_-]{43})").matcher(notice.raw);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** Every row of the vault's tables as text, read while the server runs (same JVM, embedded Derby). */
+    private String vaultDump() throws Exception {
+        org.apache.derby.jdbc.EmbeddedDataSource derby = new org.apache.derby.jdbc.EmbeddedDataSource();
+        derby.setDatabaseName(settings.dataDir().resolve("vault/db").toString());
+        StringBuilder dump = new StringBuilder();
+        try (java.sql.Connection connection = derby.getConnection()) {
+            for (String table : List.of("VAULT_MESSAGE", "VAULT_PART", "VAULT_PART_CHUNK", "VAULT_DELIVERY", "VAULT_AUDIT")) {
+                try (java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT * FROM " + table)) {
+                    while (rows.next()) {
+                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                            Object value = rows.getObject(i);
+                            if (value instanceof java.sql.Blob) {
+                                java.sql.Blob blob = (java.sql.Blob) value;
+                                value = new String(blob.getBytes(1, (int) blob.length()), java.nio.charset.StandardCharsets.ISO_8859_1);
+                            } else if (value instanceof byte[]) {
+                                value = new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1);
+                            }
+                            dump.append(value).append('|');
+                        }
+                        dump.append('\n');
+                    }
+                }
+            }
         }
-        return recipients;
+        return dump.toString();
     }
 }

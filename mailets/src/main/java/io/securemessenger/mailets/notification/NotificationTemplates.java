@@ -66,16 +66,20 @@ public final class NotificationTemplates {
         return new NotificationTemplates(templates, branding);
     }
 
-    /** The notice telling an outside recipient that a secure message waits, with its link. */
-    public MimeMessage recipientNotification(InternetAddress recipient, String senderName, String senderAddress, String subject,
+    /**
+     * The notice telling an outside recipient that a secure message waits, with its link. An empty
+     * {@code subject} means it must not be shown (PHI was found in it): a neutral one is used.
+     */
+    public MimeMessage recipientNotification(InternetAddress recipient, String senderName, String senderAddress, java.util.Optional<String> subject,
                                              String link, ZonedDateTime expires, ZonedDateTime now) throws MessagingException {
+        String neutral = "Secure message from " + senderName;
         Map<String, Object> values = common();
         values.put("senderName", senderName);
         values.put("senderAddress", senderAddress);
-        values.put("subject", subject);
+        values.put("subject", subject.orElse(neutral));
         values.put("link", link);
         values.put("expires", WHEN.format(expires));
-        return message(RECIPIENT, values, recipient, "Secure message from " + senderName + ": " + subject, now);
+        return message(RECIPIENT, values, recipient, subject.map(shown -> neutral + ": " + shown).orElse(neutral), now);
     }
 
     /** An attachment as the sender's confirmation lists it. */

@@ -31,7 +31,7 @@ class NotificationTemplatesTest {
     @Test
     void recipientNotificationShouldCarryTheLinkAndTheWayInWithoutClicking() throws Exception {
         MimeMessage notice = templates().recipientNotification(new InternetAddress("patient@outside.example"), "Dr Meredith Grey",
-            "dr.grey@hospital.example", "Regarding your appointment", "https://secure.hospital.example/m/AbC-123_x",
+            "dr.grey@hospital.example", java.util.Optional.of("Regarding your appointment"), "https://secure.hospital.example/m/AbC-123_x",
             NOW.plusDays(30), NOW);
 
         assertThat(notice.getSubject()).isEqualTo("Secure message from Dr Meredith Grey: Regarding your appointment");
@@ -49,7 +49,7 @@ class NotificationTemplatesTest {
     void htmlShouldEscapeWhatSendersWroteAndTextShouldKeepIt() throws Exception {
         String hostile = "<script>alert('x')</script> & \"quotes\"";
         MimeMessage notice = templates().recipientNotification(new InternetAddress("patient@outside.example"), "<b>Eve</b>",
-            "eve@hospital.example", hostile, "https://secure.hospital.example/m/t", NOW.plusDays(1), NOW);
+            "eve@hospital.example", java.util.Optional.of(hostile), "https://secure.hospital.example/m/t", NOW.plusDays(1), NOW);
 
         String html = part(notice, 1);
         assertThat(html).doesNotContain("<script>").doesNotContain("<b>Eve</b>")

@@ -1,0 +1,221 @@
+package io.securemessenger.mailets;
+
+import io.securemessenger.dlp.MessageTextExtractor;
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.matchers.DlpMatcher;
+import io.securemessenger.matchers.SubjectTriggerMatcher;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.store.SealedMessageStore;
+import io.securemessenger.vault.store.VaultException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+import org.apache.james.core.MailAddress;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageInputStream;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seals a mail into the vault once for all its recipients (who are all outside the organisation
+ * by the time it runs), gives each recipient a delivery with its own link token, sends each a
+ * notification without content, sends the sender a confirmation, and ghosts the original:
+ * nothing protected leaves in clear. Every subject it writes is stripped of the trigger word;
+ * when the DLP engine found PHI in the subject, recipients see a neutral one.
+ *
+ * <p>Notifications carry the attribute {@link #NOTIFICATION}, which {@code mailetcontainer.xml}
+ * routes straight to delivery, so they are never sealed themselves.
+ *
+ * <pre>{@code <mailet match="All" class="io.securemessenger.mailets.SealToVault"/>}</pre>
+ */
+public class SealToVault extends GenericMailet {
+    /** Marks the notifications this mailet sends (a boolean). */
+    public static final AttributeName NOTIFICATION = AttributeName.of("securemessenger.notification");
+    private static final Logger LOGGER = LoggerFactory.getLogger(SealToVault.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Vault vault;
+    private final NotificationTemplates templates;
+    private final SecureMessengerConfig config;
+    private final Clock clock;
+
+    @Inject
+    public SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config) {
+        this(vault, templates, config, Clock.systemDefaultZone());
+    }
+
+    SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, Clock clock) {
+        this.vault = vault;
+        this.templates = templates;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of());
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Collection<MailAddress> recipients = mail.getRecipients();
+        if (recipients.isEmpty()) {
+            mail.setState(Mail.GHOST);
+            return;
+        }
+        MimeMessage message = mail.getMessage();
+        Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
+        String senderAddress = sender.map(MailAddress::asString).orElse("");
+        String senderName = senderName(message, senderAddress);
+        boolean subjectFlagged = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.SUBJECT_FLAGGED, Boolean.class).orElse(false);
+        String stripped = SubjectTriggerMatcher.stripRecordedTrigger(mail, MessageTextExtractor.subject(message)).strip();
+        String subject = stripped.isEmpty() ? "(no subject)" : stripped;
+        Optional<String> shownToRecipients = subjectFlagged ? Optional.empty() : Optional.of(subject);
+        Instant now = clock.instant();
+        ZonedDateTime zonedNow = now.atZone(clock.getZone());
+        String messageId = opaqueId();
+        try {
+            vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(config.retention()),
+                List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message))));
+            vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
+                "recipients=" + recipients.size());
+            for (MailAddress recipient : recipients) {
+                DeliveryStore.Created delivery = vault.deliveries().create(messageId, recipient.asString(), now);
+                MimeMessage notice = templates.recipientNotification(recipient.toInternetAddress().orElseThrow(), senderName,
+                    senderAddress, shownToRecipients, config.messageLink(delivery.token().value()), zonedNow.plus(config.retention()), zonedNow);
+                send(notice, recipient, true);
+                vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.NOTIFIED, now);
+                vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
+            }
+        } catch (VaultException e) {
+            // The mail goes to the error processor and is kept there: accepted mail is never lost.
+            throw new MessagingException("Mail " + mail.getName() + " could not be sealed: " + e.getMessage(), e);
+        }
+        if (sender.isPresent()) {
+            // The sender wrote the subject: the confirmation, which stays inside, may show it.
+            MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
+                recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments(message), subjectFlagged,
+                sentAt(message, zonedNow), config.sentItemsLink(), zonedNow);
+            send(confirmation, sender.get(), false);
+        }
+        LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
+        mail.setState(Mail.GHOST);
+    }
+
+    private void send(MimeMessage message, MailAddress to, boolean notification) throws MessagingException {
+        MailAddress from = config.notifierAddress().map(this::address).orElseGet(() -> getMailetContext().getPostmaster());
+        MailImpl.Builder builder = MailImpl.builder().name(MailImpl.getId()).sender(from).addRecipient(to).mimeMessage(message);
+        if (notification) {
+            builder.addAttribute(new Attribute(NOTIFICATION, AttributeValue.of(true)));
+        }
+        MailImpl mail = builder.build();
+        try {
+            getMailetContext().sendMail(mail);
+        } finally {
+            mail.dispose();
+        }
+    }
+
+    private MailAddress address(String value) {
+        try {
+            return new MailAddress(value);
+        } catch (javax.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("notifier.address=" + value + " is not a mail address", e);
+        }
+    }
+
+    private static String senderName(MimeMessage message, String fallback) {
+        try {
+            Address[] from = message.getFrom();
+            if (from != null && from.length > 0 && from[0] instanceof InternetAddress) {
+                InternetAddress address = (InternetAddress) from[0];
+                if (address.getPersonal() != null && !address.getPersonal().isBlank()) {
+                    return address.getPersonal().strip();
+                }
+                return address.getAddress();
+            }
+        } catch (MessagingException e) {
+            // A broken From header: the envelope sender names the person as well.
+        }
+        return fallback.isEmpty() ? "an unknown sender" : fallback;
+    }
+
+    private static ZonedDateTime sentAt(MimeMessage message, ZonedDateTime fallback) {
+        try {
+            Date sent = message.getSentDate();
+            return sent == null ? fallback : sent.toInstant().atZone(fallback.getZone());
+        } catch (MessagingException e) {
+            return fallback;
+        }
+    }
+
+    /** Names and sizes of the attachments, for the sender's confirmation only. */
+    static List<NotificationTemplates.Attachment> attachments(Part part) {
+        List<NotificationTemplates.Attachment> found = new ArrayList<>();
+        collect(part, found, 0);
+        return found;
+    }
+
+    private static void collect(Part part, List<NotificationTemplates.Attachment> found, int depth) {
+        if (depth > 20) {
+            return;
+        }
+        try {
+            if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart) {
+                Multipart multipart = (Multipart) part.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    BodyPart child = multipart.getBodyPart(i);
+                    collect(child, found, depth + 1);
+                }
+            } else if (part.getFileName() != null || Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+                String name = Optional.ofNullable(part.getFileName()).orElse("(unnamed)");
+                long size;
+                try (var in = part.getInputStream()) {
+                    size = in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                found.add(new NotificationTemplates.Attachment(name, size));
+            }
+        } catch (MessagingException | IOException e) {
+            found.add(new NotificationTemplates.Attachment("(unreadable attachment)", 0));
+        }
+    }
+
+    private static String opaqueId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Secure Messenger: seal into the vault and notify";
+    }
+}

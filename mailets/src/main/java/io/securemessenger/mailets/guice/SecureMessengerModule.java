@@ -1,0 +1,48 @@
+package io.securemessenger.mailets.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.securemessenger.mailets.notification.Branding;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.store.VaultException;
+import java.io.IOException;
+import java.time.Clock;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.PropertiesProvider;
+
+/**
+ * Binds what Secure Messenger's mailets need: the vault (opened once, at start-up, so a missing
+ * key or database stops the server with a clear message), the notification templates and the
+ * configuration. Listed in {@code extensions.properties} as {@code guice.extension.module}.
+ */
+public class SecureMessengerModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    SecureMessengerConfig config(PropertiesProvider properties, FileSystem fileSystem) throws IOException, ConfigurationException {
+        return SecureMessengerConfig.from(properties.getConfiguration("secure-messenger"), fileSystem.getBasedir().toPath());
+    }
+
+    @Provides
+    @Singleton
+    Vault vault(SecureMessengerConfig config) throws VaultException {
+        Vault vault = Vault.open(config.vault(), Clock.systemUTC());
+        // Derby is crash-safe; closing it cleanly at exit only spares a recovery at the next start.
+        Runtime.getRuntime().addShutdownHook(new Thread(vault::close, "secure-messenger-vault-close"));
+        return vault;
+    }
+
+    @Provides
+    @Singleton
+    NotificationTemplates templates(SecureMessengerConfig config, FileSystem fileSystem, DomainList domains)
+        throws IOException, DomainListException {
+        String from = config.notifierAddress().orElse("postmaster@" + domains.getDefaultDomain().asString());
+        Branding branding = Branding.of(config.organisation(), config.colour(), from, config.portalAddress());
+        return NotificationTemplates.load(fileSystem.getFile("file://conf/notification-templates").toPath(), branding);
+    }
+}

@@ -1,0 +1,142 @@
+package io.securemessenger.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.notification.Branding;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.matchers.DlpMatcher;
+import io.securemessenger.matchers.SubjectTriggerMatcher;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.audit.AuditLog;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.mail.internet.MimeMultipart;
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SealToVaultTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Vault vault;
+    private FakeMailContext context;
+    private SealToVault mailet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("portal.url", "https://secure.hospital.example/");
+        properties.addProperty("vault.directory", "vault");
+        properties.addProperty("retention.days", "30");
+        properties.addProperty("notifier.address", "secure-messenger@hospital.example");
+        SecureMessengerConfig config = SecureMessengerConfig.from(properties, dir);
+        vault = Vault.open(config.vault(), Clock.systemUTC());
+        NotificationTemplates templates = NotificationTemplates.load(Path.of("..", "james-conf", "notification-templates"),
+            Branding.of("Example Health", "#0b5394", "secure-messenger@hospital.example", config.portalAddress()));
+        context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        mailet = new SealToVault(vault, templates, config, Clock.fixed(NOW, ZoneOffset.UTC));
+        mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context).build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        vault.close();
+    }
+
+    private Mail mail(String subject, String body) throws Exception {
+        Mail mail = FakeMail.builder().name("m1")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder()
+                .addFrom("Dr Meredith Grey <dr.grey@hospital.example>").setSubject(subject)
+                .setMultipartWithBodyParts(
+                    MimeMessageBuilder.bodyPartBuilder().data(body),
+                    MimeMessageBuilder.bodyPartBuilder().filename("results.pdf").data(new byte[2048])))
+            .sender("dr.grey@hospital.example").recipients("patient@outside.example", "carer@outside.example").build();
+        SubjectTriggerMatcher trigger = new SubjectTriggerMatcher();
+        trigger.init(FakeMatcherConfig.builder().matcherName("SubjectTriggerMatcher").build());
+        trigger.match(mail);
+        return mail;
+    }
+
+    private static String text(FakeMailContext.SentMail sent) throws Exception {
+        return (String) ((MimeMultipart) sent.getMsg().getContent()).getBodyPart(0).getContent();
+    }
+
+    private static String token(String notice) {
+        Matcher m = Pattern.compile("https://secure\\.hospital\\.example/m/([A-Za-z0-9_-]{43})").matcher(notice);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void serviceShouldSealOnceNotifyEachRecipientConfirmAndGhost() throws Exception {
+        Mail mail = mail("Secure: Lab results", "Your biopsy results are ready.");
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        assertThat(sent).hasSize(3);
+        FakeMailContext.SentMail first = sent.get(0);
+        FakeMailContext.SentMail second = sent.get(1);
+        assertThat(first.getRecipients()).containsExactly(new MailAddress("patient@outside.example"));
+        assertThat(first.getSender()).isEqualTo(new MailAddress("secure-messenger@hospital.example"));
+        assertThat(first.getAttributes()).containsValue(new Attribute(SealToVault.NOTIFICATION, AttributeValue.of(true)));
+        assertThat(first.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey: Lab results");
+        assertThat(text(first)).doesNotContain("biopsy").doesNotContain("results.pdf").contains("secure.hospital.example");
+        assertThat(token(text(first))).isNotEqualTo(token(text(second)));
+
+        Delivery delivery = vault.deliveries().findByToken(token(text(first))).orElseThrow();
+        assertThat(delivery.recipient()).isEqualTo("patient@outside.example");
+        assertThat(delivery.reached(DeliveryStatus.NOTIFIED)).isTrue();
+        try (InputStream sealed = vault.messages().open(delivery.messageId(), "message", vault.keyRing())) {
+            assertThat(new String(sealed.readAllBytes(), StandardCharsets.UTF_8)).contains("Your biopsy results are ready.");
+        }
+
+        FakeMailContext.SentMail confirmation = sent.get(2);
+        assertThat(confirmation.getRecipients()).containsExactly(new MailAddress("dr.grey@hospital.example"));
+        assertThat(confirmation.getAttributes()).doesNotContainKey(SealToVault.NOTIFICATION);
+        assertThat(confirmation.getMsg().getSubject()).isEqualTo("Sent securely: Lab results");
+        assertThat(text(confirmation)).contains("patient@outside.example").contains("carer@outside.example")
+            .contains("results.pdf (2 KB)").doesNotContain("biopsy");
+
+        AuditLog.Verification audit = vault.audit().verify();
+        assertThat(audit.intact()).isTrue();
+        assertThat(audit.records()).isEqualTo(3);
+    }
+
+    @Test
+    void recipientsShouldSeeANeutralSubjectWhenTheSubjectHeldPhi() throws Exception {
+        Mail mail = mail("Results for SSN 536-22-8845", "see attached");
+        mail.setAttribute(new Attribute(DlpMatcher.SUBJECT_FLAGGED, AttributeValue.of(true)));
+
+        mailet.service(mail);
+
+        FakeMailContext.SentMail notice = context.getSentMails().get(0);
+        assertThat(notice.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey");
+        assertThat(text(notice)).doesNotContain("536-22-8845");
+        assertThat(text(context.getSentMails().get(2))).contains("neutral subject");
+    }
+}
