@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
 public class SealToVault extends GenericMailet {
     /** Marks the notifications this mailet sends (a boolean). */
     public static final AttributeName NOTIFICATION = AttributeName.of("securemessenger.notification");
+    /** On a notification: the delivery it announces (a string), to tie a bounce to it. */
+    public static final AttributeName DELIVERY = AttributeName.of("securemessenger.delivery");
+    /** On a notification: who sent the sealed message (a string), who a bounce is reported to. */
+    public static final AttributeName ORIGINAL_SENDER = AttributeName.of("securemessenger.original-sender");
     private static final Logger LOGGER = LoggerFactory.getLogger(SealToVault.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -111,7 +115,11 @@ public class SealToVault extends GenericMailet {
                 DeliveryStore.Created delivery = vault.deliveries().create(messageId, recipient.asString(), now);
                 MimeMessage notice = templates.recipientNotification(recipient.toInternetAddress().orElseThrow(), senderName,
                     senderAddress, shownToRecipients, config.messageLink(delivery.token().value()), zonedNow.plus(config.retention()), zonedNow);
-                send(notice, recipient, true);
+                List<Attribute> attributes = new ArrayList<>();
+                attributes.add(new Attribute(NOTIFICATION, AttributeValue.of(true)));
+                attributes.add(new Attribute(DELIVERY, AttributeValue.of(delivery.deliveryId())));
+                sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
+                send(notice, recipient, attributes);
                 vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.NOTIFIED, now);
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }
@@ -124,18 +132,16 @@ public class SealToVault extends GenericMailet {
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
                 recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments(message), subjectFlagged,
                 sentAt(message, zonedNow), config.sentItemsLink(), zonedNow);
-            send(confirmation, sender.get(), false);
+            send(confirmation, sender.get(), List.of());
         }
         LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
         mail.setState(Mail.GHOST);
     }
 
-    private void send(MimeMessage message, MailAddress to, boolean notification) throws MessagingException {
+    private void send(MimeMessage message, MailAddress to, List<Attribute> attributes) throws MessagingException {
         MailAddress from = config.notifierAddress().map(this::address).orElseGet(() -> getMailetContext().getPostmaster());
         MailImpl.Builder builder = MailImpl.builder().name(MailImpl.getId()).sender(from).addRecipient(to).mimeMessage(message);
-        if (notification) {
-            builder.addAttribute(new Attribute(NOTIFICATION, AttributeValue.of(true)));
-        }
+        attributes.forEach(builder::addAttribute);
         MailImpl mail = builder.build();
         try {
             getMailetContext().sendMail(mail);

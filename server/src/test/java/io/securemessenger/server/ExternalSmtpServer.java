@@ -30,6 +30,7 @@ final class ExternalSmtpServer implements AutoCloseable {
 
     private final SMTPServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger endedSessions = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -59,15 +60,47 @@ final class ExternalSmtpServer implements AutoCloseable {
                     endedSessions.incrementAndGet();
                 }
             })
-            .messageHandler((context, from, to, data) -> {
-                try {
-                    received.add(new Received(from, to, data));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+            .messageHandlerFactory(context -> new org.subethamail.smtp.MessageHandler() {
+                private String from;
+                private final List<String> to = new java.util.ArrayList<>();
+
+                @Override
+                public void from(String sender) {
+                    from = sender;
+                }
+
+                @Override
+                public void recipient(String recipient) throws org.subethamail.smtp.RejectException {
+                    if (refused.contains(recipient)) {
+                        throw new org.subethamail.smtp.RejectException(550, "5.1.1 <" + recipient + ">: mailbox unavailable");
+                    }
+                    to.add(recipient);
+                }
+
+                @Override
+                public String data(java.io.InputStream data) throws java.io.IOException {
+                    byte[] bytes = data.readAllBytes();
+                    for (String recipient : to) {
+                        try {
+                            received.add(new Received(from, recipient, bytes));
+                        } catch (Exception e) {
+                            throw new java.io.IOException(e);
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public void done() {
                 }
             })
             .build();
         server.start();
+    }
+
+    /** Makes this server refuse a recipient at RCPT TO with a permanent error. */
+    void refuse(String recipient) {
+        refused.add(recipient);
     }
 
     /** SMTP connections accepted so far. */

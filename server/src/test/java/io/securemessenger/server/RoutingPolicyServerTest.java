@@ -19,6 +19,7 @@ import javax.mail.Store;
 import javax.mail.Transport;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
 import javax.mail.search.SubjectTerm;
 import org.apache.james.utils.DataProbeImpl;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,7 @@ class RoutingPolicyServerTest {
     private static final String NURSE = "nurse.joy@hospital.test";
     private static final String PATIENT = "patient@outside.test";
     private static final String SECOND_PATIENT = "carer@elsewhere.test";
+    private static final String REFUSED = "no-such-patient@outside.test";
     private static final String EXCHANGE_USER = "boss@exchange.test";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -135,6 +137,21 @@ class RoutingPolicyServerTest {
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
         assertThat(received(marker, PATIENT).raw).doesNotContain("536-22-8845").doesNotContain("please call");
         assertThat(outside.received()).noneMatch(r -> r.raw.contains("536-22-8845"));
+    }
+
+    @Test
+    void aNotificationTheRecipientsServerRefusesShouldGiveTheSenderADsn() throws Exception {
+        String marker = marker();
+        outside.refuse(REFUSED);
+        send("Secure: Discharge summary " + marker, "Discharge summary attached. " + marker, REFUSED);
+
+        Message dsn = awaitInboxWhere(SENDER, m -> isReport(m) && dsnMentions(m, REFUSED));
+        MimeMultipart report = (MimeMultipart) dsn.getContent();
+        assertThat(new javax.mail.internet.ContentType(report.getContentType()).getParameter("report-type")).isEqualTo("delivery-status");
+        String status = partText(report, "message/delivery-status");
+        assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + REFUSED).containsIgnoringCase("Action: failed");
+        assertThat(dsn.getContent().toString() + status).doesNotContain("Discharge summary attached");
+        await().atMost(PATIENCE).until(() -> vaultDump().contains("UNDELIVERABLE"));
     }
 
     @Test
@@ -235,6 +252,60 @@ class RoutingPolicyServerTest {
         }
     }
 
+    private Message awaitInboxWhere(String user, java.util.function.Predicate<Message> condition) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Properties props = new Properties();
+            props.put("mail.imap.starttls.enable", "true");
+            props.put("mail.imap.starttls.required", "true");
+            Store store = Session.getInstance(props).getStore("imap");
+            store.connect("localhost", settings.imapPort(), user, PASSWORD);
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message message : inbox.getMessages()) {
+                    if (condition.test(message)) {
+                        MimeMessage copy = new MimeMessage((MimeMessage) message);
+                        inbox.close(false);
+                        return Optional.of((Message) copy);
+                    }
+                }
+                inbox.close(false);
+                return Optional.<Message>empty();
+            } finally {
+                store.close();
+            }
+        }, Optional::isPresent).get();
+    }
+
+    private static boolean isReport(Message message) {
+        try {
+            return message.isMimeType("multipart/report");
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    private static boolean dsnMentions(Message message, String recipient) {
+        try {
+            return partText((MimeMultipart) message.getContent(), "message/delivery-status").toLowerCase(java.util.Locale.ROOT)
+                .contains(recipient);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String partText(MimeMultipart multipart, String type) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            javax.mail.BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                try (java.io.InputStream in = part.getInputStream()) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return "";
+    }
+
     private ExternalSmtpServer.Received received(String marker, String recipient) {
         return outside.receivedWith(marker).stream().filter(r -> r.envelopeTo.equals(recipient)).findFirst().orElseThrow();
     }
@@ -251,7 +322,7 @@ class RoutingPolicyServerTest {
         derby.setDatabaseName(settings.dataDir().resolve("vault/db").toString());
         StringBuilder dump = new StringBuilder();
         try (java.sql.Connection connection = derby.getConnection()) {
-            for (String table : List.of("VAULT_MESSAGE", "VAULT_PART", "VAULT_PART_CHUNK", "VAULT_DELIVERY", "VAULT_AUDIT")) {
+            for (String table : List.of("VAULT_MESSAGE", "VAULT_PART", "VAULT_PART_CHUNK", "VAULT_DELIVERY", "VAULT_DELIVERY_EVENT", "VAULT_AUDIT")) {
                 try (java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT * FROM " + table)) {
                     while (rows.next()) {
                         for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
