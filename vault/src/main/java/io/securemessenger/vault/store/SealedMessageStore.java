@@ -76,7 +76,7 @@ public final class SealedMessageStore {
                     + (e instanceof SQLException ? " (SQL state " + ((SQLException) e).getSQLState() + ")" : ""), e);
             }
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -148,15 +148,9 @@ public final class SealedMessageStore {
                 }
             }
             select.setString(1, messageId);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-            }
-            return ids;
+            return firstColumn(select);
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -167,15 +161,11 @@ public final class SealedMessageStore {
     public int rewrap(KeyRing ring) throws VaultException {
         int count = 0;
         try (Connection connection = database.connection()) {
-            List<String> ids = new ArrayList<>();
+            List<String> ids;
             try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM vault_message WHERE master_key_id <> ? AND wrapped_key IS NOT NULL")) {
                 select.setString(1, ring.primaryId());
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                }
+                ids = firstColumn(select);
             }
             for (String id : ids) {
                 byte[] rewrapped = MessageKey.unwrap(ring, id, wrappedKey(connection, id)).wrap(ring);
@@ -189,7 +179,7 @@ public final class SealedMessageStore {
             }
             return count;
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         } catch (CryptoException e) {
             throw new VaultException("Re-wrapping stopped: " + e.getMessage(), e);
         }
@@ -199,15 +189,10 @@ public final class SealedMessageStore {
     public Set<String> masterKeysInUse() throws VaultException {
         try (Connection connection = database.connection();
              PreparedStatement select = connection.prepareStatement(
-                 "SELECT DISTINCT master_key_id FROM vault_message WHERE master_key_id IS NOT NULL");
-             ResultSet rows = select.executeQuery()) {
-            Set<String> ids = new TreeSet<>();
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-            return ids;
+                 "SELECT DISTINCT master_key_id FROM vault_message WHERE master_key_id IS NOT NULL")) {
+            return new TreeSet<>(firstColumn(select));
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -221,7 +206,7 @@ public final class SealedMessageStore {
             delete.setString(1, messageId);
             return delete.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -256,15 +241,9 @@ public final class SealedMessageStore {
              PreparedStatement select = connection.prepareStatement(
                  "SELECT id FROM vault_message WHERE destroyed_at IS NULL AND expires_at <= ? ORDER BY expires_at")) {
             select.setTimestamp(1, Timestamp.from(now));
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-            }
-            return ids;
+            return firstColumn(select);
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -287,7 +266,7 @@ public final class SealedMessageStore {
             }
             return expiring;
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -332,7 +311,7 @@ public final class SealedMessageStore {
             update.setString(2, id);
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+            throw unavailable(e);
         }
     }
 
@@ -350,6 +329,21 @@ public final class SealedMessageStore {
                 return wrapped;
             }
         }
+    }
+
+    /** The first column of every row the query returns. */
+    private static List<String> firstColumn(PreparedStatement select) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static VaultException unavailable(SQLException e) {
+        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
     }
 
     private static void closeQuietly(Connection connection) {
