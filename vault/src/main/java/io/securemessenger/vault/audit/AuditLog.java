@@ -1,10 +1,8 @@
 package io.securemessenger.vault.audit;
 
+import io.securemessenger.vault.crypto.Digests;
 import io.securemessenger.vault.store.VaultDatabase;
 import io.securemessenger.vault.store.VaultException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,16 +145,7 @@ public final class AuditLog {
     static String hash(long seq, Instant at, String action, String actor, String subjectId, String detail, String previous) {
         String canonical = seq + "\n" + at.toEpochMilli() + "\n" + action + "\n" + field(actor) + "\n" + field(subjectId) + "\n"
             + field(detail) + "\n" + previous;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return Digests.sha256Hex(canonical);
     }
 
     /** Length-prefixed, so that no choice of field contents can imitate another record. */

@@ -1,8 +1,6 @@
 package io.securemessenger.vault.delivery;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.securemessenger.vault.crypto.Digests;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -34,16 +32,8 @@ public final class LinkToken {
 
     /** Hex SHA-256 of a token as presented; what the database stores and looks up. */
     public static String hash(String presented) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(presented.getBytes(StandardCharsets.US_ASCII));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        // Tokens are base64url, so their UTF-8 and ASCII bytes are the same.
+        return Digests.sha256Hex(presented);
     }
 
     /** Whether a string has the shape of a token, before any database look-up. */
