@@ -25,6 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
  * comes from the environment or a file and never from the database. Keys are AES-256 and named
  * {@code mk-0001}, {@code mk-0002}, ...; the newest is primary: {@link #rotate()} adds one and so
  * promotes it, and older keys stay until every data key has been re-wrapped ({@link #retire}).
+ *
+ * <p>The {@link KeyRing} is built once (reading a PKCS#12 key costs a key derivation) and again
+ * only after this store changes, or when the file was changed by another process, such as
+ * {@code keys rotate}. Thread-safe.
  */
 public final class MasterKeyStore {
     private static final Pattern ALIAS = Pattern.compile("mk-(\\d{4,})");
@@ -32,12 +36,15 @@ public final class MasterKeyStore {
 
     private final Path file;
     private final char[] password;
-    private final KeyStore store;
+    private KeyStore store;
+    private java.nio.file.attribute.FileTime loadedVersion;
+    private KeyRing ring;
 
     private MasterKeyStore(Path file, char[] password, KeyStore store) {
         this.file = file;
         this.password = password.clone();
         this.store = store;
+        this.loadedVersion = version(file);
     }
 
     /** Opens the key store, creating it with a first key when the file does not exist. */
@@ -55,10 +62,8 @@ public final class MasterKeyStore {
 
     /** Opens an existing key store; a wrong password or a damaged file is a clear error. */
     public static MasterKeyStore open(Path file, char[] password) throws CryptoException {
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance(TYPE);
-            store.load(in, password);
-            MasterKeyStore opened = new MasterKeyStore(file, password, store);
+        try {
+            MasterKeyStore opened = new MasterKeyStore(file, password, load(file, password));
             if (opened.ids().isEmpty()) {
                 throw new CryptoException("The master key store " + file + " holds no master key");
             }
@@ -68,8 +73,43 @@ public final class MasterKeyStore {
         }
     }
 
+    private static KeyStore load(Path file, char[] password) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance(TYPE);
+            store.load(in, password);
+            return store;
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime version(Path file) {
+        try {
+            return Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Reloads the file when another process changed it since it was read or written here. */
+    private void refresh() throws CryptoException {
+        java.nio.file.attribute.FileTime current = version(file);
+        if (current != null && !current.equals(loadedVersion)) {
+            try {
+                store = load(file, password);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new CryptoException("The master key store " + file + " changed and cannot be read again", e);
+            }
+            loadedVersion = current;
+            ring = null;
+        }
+    }
+
     /** Key ids, oldest first. */
-    public List<String> ids() throws CryptoException {
+    public synchronized List<String> ids() throws CryptoException {
+        refresh();
+        return idsLoaded();
+    }
+
+    private List<String> idsLoaded() throws CryptoException {
         try {
             List<String> ids = new ArrayList<>();
             for (String alias : Collections.list(store.aliases())) {
@@ -85,23 +125,27 @@ public final class MasterKeyStore {
     }
 
     /** The id of the key new data keys are wrapped with. */
-    public String primaryId() throws CryptoException {
+    public synchronized String primaryId() throws CryptoException {
         List<String> ids = ids();
         return ids.get(ids.size() - 1);
     }
 
     /** The master keys as a {@link KeyRing}. */
-    public KeyRing keyRing() throws CryptoException {
-        List<String> ids = ids();
-        KeyRing.Builder ring = KeyRing.builder();
-        for (String id : ids) {
-            ring.add(id, key(id));
+    public synchronized KeyRing keyRing() throws CryptoException {
+        refresh();
+        if (ring == null) {
+            List<String> ids = idsLoaded();
+            KeyRing.Builder builder = KeyRing.builder();
+            for (String id : ids) {
+                builder.add(id, key(id));
+            }
+            ring = builder.primary(ids.get(ids.size() - 1)).build();
         }
-        return ring.primary(ids.get(ids.size() - 1)).build();
+        return ring;
     }
 
     /** Adds a new key, which becomes primary, and saves the file. Returns its id. */
-    public String rotate() throws CryptoException {
+    public synchronized String rotate() throws CryptoException {
         List<String> ids = ids();
         int next = ids.isEmpty() ? 1 : number(ids.get(ids.size() - 1)) + 1;
         String id = String.format("mk-%04d", next);
@@ -117,7 +161,7 @@ public final class MasterKeyStore {
     }
 
     /** Removes a key that no data key is wrapped with any more; the primary cannot be retired. */
-    public void retire(String id) throws CryptoException {
+    public synchronized void retire(String id) throws CryptoException {
         if (id.equals(primaryId())) {
             throw new CryptoException("The primary master key " + id + " cannot be retired");
         }
@@ -157,6 +201,8 @@ public final class MasterKeyStore {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             ownerOnly(file);
+            loadedVersion = version(file);
+            ring = null;
         } catch (IOException | GeneralSecurityException e) {
             throw new CryptoException("Cannot save the master key store " + file, e);
         }

@@ -72,6 +72,21 @@ class MasterKeyStoreTest {
     }
 
     @Test
+    void theKeyRingShouldBeBuiltOnceAndFollowARotationByAnotherProcess() throws Exception {
+        Path file = dir.resolve("master-keys.p12");
+        MasterKeyStore server = MasterKeyStore.openOrCreate(file, PASSWORD);
+        KeyRing first = server.keyRing();
+        assertThat(server.keyRing()).isSameAs(first);
+
+        // What `keys rotate` does from the command line, on the same file.
+        MasterKeyStore.open(file, PASSWORD).rotate();
+
+        KeyRing after = server.keyRing();
+        assertThat(after.primaryId()).isEqualTo("mk-0002");
+        assertThat(after.ids()).containsExactly("mk-0001", "mk-0002");
+    }
+
+    @Test
     void aShortPasswordShouldBeRefused() {
         assertThatThrownBy(() -> MasterKeyStore.openOrCreate(dir.resolve("k.p12"), "short".toCharArray()))
             .isInstanceOf(CryptoException.class).hasMessageContaining("at least 16 characters");
