@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,7 @@ abstract class RefusedDeliveryContract {
         temp = Files.createTempDirectory("secure-messenger-refused");
         int outsidePort = TestServers.freePort();
         outside = outsideServer(outsidePort, temp);
-        settings = Settings.builder()
-            .dataDir(temp.resolve("data"))
-            .confDir(Path.of("..", "james-conf"))
-            .smtpPort(TestServers.freePort()).submissionPort(TestServers.freePort())
-            .imapPort(TestServers.freePort()).webAdminPort(TestServers.freePort())
-            .localDomains(List.of("hospital.test"))
-            .outboundSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
-            .build();
+        settings = TestServers.settings(temp, outsidePort).build();
         server = SecureMessengerServer.prepare(settings).start();
     }
 

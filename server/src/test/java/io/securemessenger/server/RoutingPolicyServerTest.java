@@ -56,14 +56,9 @@ class RoutingPolicyServerTest {
         KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
         outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
 
-        settings = Settings.builder()
-            .dataDir(temp.resolve("data"))
-            .confDir(Path.of("..", "james-conf"))
-            .smtpPort(TestServers.freePort()).submissionPort(TestServers.freePort()).imapPort(TestServers.freePort()).webAdminPort(TestServers.freePort())
-            .localDomains(List.of("hospital.test"))
+        settings = TestServers.settings(temp, outsidePort)
             .trustedDomains(List.of("exchange.test"))
             .relayNetworks(List.of("127.0.0.0/8"))
-            .outboundSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
             .internalSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
             .build();
         server = SecureMessengerServer.prepare(settings);

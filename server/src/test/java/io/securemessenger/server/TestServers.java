@@ -14,6 +14,20 @@ final class TestServers {
     private TestServers() {
     }
 
+    /**
+     * Settings for a server under test: its own data directory, free ports, the repository's
+     * james-conf/, local domain hospital.test, and outside mail sent to the test server on
+     * {@code outsidePort}.
+     */
+    static Settings.Builder settings(java.nio.file.Path temp, int outsidePort) throws IOException {
+        return Settings.builder()
+            .dataDir(temp.resolve("data"))
+            .confDir(java.nio.file.Path.of("..", "james-conf"))
+            .smtpPort(freePort()).submissionPort(freePort()).imapPort(freePort()).webAdminPort(freePort())
+            .localDomains(java.util.List.of("hospital.test"))
+            .outboundSmarthost(java.util.Optional.of(HostPort.parse("localhost:" + outsidePort)));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
