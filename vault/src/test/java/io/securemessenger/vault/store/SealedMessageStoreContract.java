@@ -174,8 +174,9 @@ abstract class SealedMessageStoreContract {
             .hasMessageContaining("No sealed message msg-1");
     }
 
+    /** Every database is opened twice in set-up (TestDatabases): a second open must find the schema in place. */
     @Test
-    void openingTwiceShouldNotMigrateTwice() throws Exception {
+    void theSchemaHistoryShouldRecordTheMigrationsAfterASecondOpen() throws Exception {
         seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
         // Flyway names its table in lower case, quoted.
         assertThat(dump("\"vault_schema_history\"")).contains("sealed messages");
