@@ -121,6 +121,21 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /**
+     * The sender's summary of a message, decrypted; empty when the message has none (sealed
+     * without one, or expired).
+     */
+    public Optional<MessageSummary> summary(String messageId) throws VaultException {
+        if (!messages.partIds(messageId).contains(MessageSummary.PART)) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = messages.open(messageId, MessageSummary.PART, keyRing())) {
+            return Optional.of(MessageSummary.read(in));
+        } catch (IOException e) {
+            throw new VaultException("The summary of message " + messageId + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** What {@link #rotateKeys(String)} did. */
     public static final class Rotation {
         private final String newPrimary;

@@ -100,4 +100,25 @@ abstract class RetentionContract {
         List<Delivery> deliveries = vault.deliveries().forMessage("msg-old");
         assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.recipient()).isEqualTo("patient@outside.example"));
     }
+
+    @Test
+    void theSendersSummaryShouldBeSealedWithTheMessageAndGoWithIt() throws Exception {
+        MessageSummary summary = new MessageSummary("Résultats: biopsy = fine", T0, List.of("patient@outside.example", "carer@elsewhere.example"),
+            List.of(new MessageSummary.Attachment("report 1.pdf", 52_000), new MessageSummary.Attachment("x=y:z.txt", 0)));
+        vault.messages().seal("msg-summary", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(1)),
+            List.of(SealedMessageStore.Part.of("message", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8))),
+                SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
+        seal("msg-without", Duration.ofDays(1));
+
+        MessageSummary read = vault.summary("msg-summary").orElseThrow();
+        assertThat(read.subject()).isEqualTo("Résultats: biopsy = fine");
+        assertThat(read.sentAt()).isEqualTo(T0);
+        assertThat(read.recipients()).containsExactly("patient@outside.example", "carer@elsewhere.example");
+        assertThat(read.attachments()).extracting(MessageSummary.Attachment::name).containsExactly("report 1.pdf", "x=y:z.txt");
+        assertThat(read.attachments()).extracting(MessageSummary.Attachment::size).containsExactly(52_000L, 0L);
+        assertThat(vault.summary("msg-without")).isEmpty();
+
+        vault.expire(T0.plus(Duration.ofDays(2)), "retention");
+        assertThat(vault.summary("msg-summary")).isEmpty();
+    }
 }

@@ -235,6 +235,17 @@ public final class SealedMessageStore {
         }
     }
 
+    /** Who sealed a message (empty for a null sender, or an unknown message). */
+    public java.util.Optional<String> sender(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT sender FROM vault_message WHERE id = ?")) {
+            select.setString(1, messageId);
+            return firstColumn(select).stream().filter(s -> !s.isEmpty()).findFirst();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** Messages not yet destroyed whose time is up at {@code now}. */
     public List<String> expiredBy(Instant now) throws VaultException {
         try (Connection connection = database.connection();
