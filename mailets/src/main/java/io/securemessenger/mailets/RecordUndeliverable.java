@@ -9,9 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
-import org.apache.james.core.MailAddress;
-import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -65,19 +62,7 @@ public class RecordUndeliverable extends GenericMailet {
             }
             LOGGER.info("Notification {} for delivery {} is undeliverable", mail.getName(), delivery.get());
         }
-        Optional<String> originalSender = AttributeUtils.getValueAndCastFromMail(mail, SealToVault.ORIGINAL_SENDER, String.class);
-        if (originalSender.isEmpty()) {
-            mail.setState(Mail.GHOST);
-            return;
-        }
-        if (!(mail instanceof MailImpl)) {
-            throw new MessagingException("RecordUndeliverable needs James' own mail implementation to readdress a bounce");
-        }
-        try {
-            ((MailImpl) mail).setSender(new MailAddress(originalSender.get()));
-        } catch (AddressException e) {
-            throw new MessagingException("The sealed message's sender is not a mail address", e);
-        }
+        ReturnToOriginalSender.readdress(mail);
     }
 
     @Override

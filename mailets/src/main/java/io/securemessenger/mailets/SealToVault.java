@@ -3,10 +3,13 @@ package io.securemessenger.mailets;
 import io.securemessenger.dlp.MessageTextExtractor;
 import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.Outbox;
 import io.securemessenger.matchers.DlpMatcher;
 import io.securemessenger.matchers.SubjectTriggerMatcher;
+import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
 import io.securemessenger.vault.store.SealedMessageStore;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,12 +37,12 @@ import javax.mail.Part;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
-import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -63,6 +67,8 @@ public class SealToVault extends GenericMailet {
     public static final AttributeName DELIVERY = AttributeName.of("securemessenger.delivery");
     /** On a notification: who sent the sealed message (a string), who a bounce is reported to. */
     public static final AttributeName ORIGINAL_SENDER = AttributeName.of("securemessenger.original-sender");
+    /** On the mail being sealed: the vault message it became (a string), so reprocessing does not seal it twice. */
+    public static final AttributeName SEALED_AS = AttributeName.of("securemessenger.sealed-as");
     private static final Logger LOGGER = LoggerFactory.getLogger(SealToVault.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -76,7 +82,7 @@ public class SealToVault extends GenericMailet {
         this(vault, templates, config, Clock.systemDefaultZone());
     }
 
-    SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, Clock clock) {
+    public SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, Clock clock) {
         this.vault = vault;
         this.templates = templates;
         this.config = config;
@@ -105,13 +111,37 @@ public class SealToVault extends GenericMailet {
         Optional<String> shownToRecipients = subjectFlagged ? Optional.empty() : Optional.of(subject);
         Instant now = clock.instant();
         ZonedDateTime zonedNow = now.atZone(clock.getZone());
-        String messageId = opaqueId();
+        ZonedDateTime sentAt = sentAt(message, zonedNow);
+        List<NotificationTemplates.Attachment> attachments = attachments(message);
+        Optional<String> alreadySealed = AttributeUtils.getValueAndCastFromMail(mail, SEALED_AS, String.class);
+        String messageId = alreadySealed.orElseGet(SealToVault::opaqueId);
         try {
-            vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(config.retention()),
-                List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message))));
-            vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
-                "recipients=" + recipients.size());
+            Set<String> notified = new HashSet<>();
+            if (alreadySealed.isEmpty()) {
+                MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
+                    recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
+                    attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()));
+                vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(config.retention()),
+                    List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
+                        SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
+                vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
+                    "recipients=" + recipients.size());
+                // Should a later step fail, the mail goes to the error repository with this attribute;
+                // reprocessing it then notifies whoever was not notified, without sealing it twice.
+                mail.setAttribute(new Attribute(SEALED_AS, AttributeValue.of(messageId)));
+            } else {
+                for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
+                    if (delivery.reached(DeliveryStatus.NOTIFIED)) {
+                        notified.add(delivery.recipient());
+                    }
+                }
+                LOGGER.info("Mail {} was sealed before as vault message {}: notifying the {} recipients not yet notified",
+                    mail.getName(), messageId, recipients.size() - notified.size());
+            }
             for (MailAddress recipient : recipients) {
+                if (notified.contains(recipient.asString())) {
+                    continue;
+                }
                 DeliveryStore.Created delivery = vault.deliveries().create(messageId, recipient.asString(), now);
                 MimeMessage notice = templates.recipientNotification(recipient.toInternetAddress().orElseThrow(), senderName,
                     senderAddress, shownToRecipients, config.messageLink(delivery.token().value()), zonedNow.plus(config.retention()), zonedNow);
@@ -119,7 +149,8 @@ public class SealToVault extends GenericMailet {
                 attributes.add(new Attribute(NOTIFICATION, AttributeValue.of(true)));
                 attributes.add(new Attribute(DELIVERY, AttributeValue.of(delivery.deliveryId())));
                 sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
-                send(notice, recipient, attributes);
+                Outbox.send(getMailetContext(), Optional.of(Outbox.notifier(getMailetContext(), config).bounceAddressFor(delivery.deliveryId())),
+                    notice, recipient, attributes, dsnFor(mail, recipient));
                 vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.NOTIFIED, now);
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }
@@ -130,32 +161,30 @@ public class SealToVault extends GenericMailet {
         if (sender.isPresent()) {
             // The sender wrote the subject: the confirmation, which stays inside, may show it.
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
-                recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments(message), subjectFlagged,
-                sentAt(message, zonedNow), config.sentItemsLink(), zonedNow);
+                recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments, subjectFlagged,
+                sentAt, config.sentItemsLink(), zonedNow);
             send(confirmation, sender.get(), List.of());
         }
         LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
         mail.setState(Mail.GHOST);
     }
 
-    private void send(MimeMessage message, MailAddress to, List<Attribute> attributes) throws MessagingException {
-        MailAddress from = config.notifierAddress().map(this::address).orElseGet(() -> getMailetContext().getPostmaster());
-        MailImpl.Builder builder = MailImpl.builder().name(MailImpl.getId()).sender(from).addRecipient(to).mimeMessage(message);
-        attributes.forEach(builder::addAttribute);
-        MailImpl mail = builder.build();
-        try {
-            getMailetContext().sendMail(mail);
-        } finally {
-            mail.dispose();
-        }
+    /**
+     * The DSN request of the original submission for one recipient (NOTIFY, ORCPT), with its
+     * ENVID, for the notification: DSNs about the notification answer the sender's request.
+     * Returned headers only: a DSN never carries the notification's link back.
+     */
+    private static Optional<DsnParameters> dsnFor(Mail mail, MailAddress recipient) {
+        return mail.dsnParameters().flatMap(dsn -> {
+            DsnParameters.Builder builder = DsnParameters.builder().ret(DsnParameters.Ret.HDRS);
+            dsn.getEnvIdParameter().ifPresent(builder::envId);
+            Optional.ofNullable(dsn.getRcptParameters().get(recipient)).ifPresent(p -> builder.addRcptParameter(recipient, p));
+            return builder.build();
+        });
     }
 
-    private MailAddress address(String value) {
-        try {
-            return new MailAddress(value);
-        } catch (javax.mail.internet.AddressException e) {
-            throw new IllegalArgumentException("notifier.address=" + value + " is not a mail address", e);
-        }
+    private void send(MimeMessage message, MailAddress to, List<Attribute> attributes) throws MessagingException {
+        Outbox.send(getMailetContext(), config, message, to, attributes);
     }
 
     private static String senderName(MimeMessage message, String fallback) {

@@ -1,32 +1,42 @@
 package io.securemessenger.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.NotifierAddress;
 import io.securemessenger.matchers.DlpMatcher;
 import io.securemessenger.matchers.SubjectTriggerMatcher;
+import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditLog;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.mail.MessagingException;
 import javax.mail.internet.MimeMultipart;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
@@ -50,7 +60,7 @@ class SealToVaultTest {
         BaseConfiguration properties = new BaseConfiguration();
         properties.addProperty("portal.url", "https://secure.hospital.example/");
         properties.addProperty("vault.directory", "vault");
-        properties.addProperty("retention.days", "30");
+        properties.addProperty("retention.period", "30 days");
         properties.addProperty("notifier.address", "secure-messenger@hospital.example");
         SecureMessengerConfig config = SecureMessengerConfig.from(properties, dir);
         vault = Vault.open(config.vault(), Clock.systemUTC());
@@ -102,7 +112,9 @@ class SealToVaultTest {
         FakeMailContext.SentMail first = sent.get(0);
         FakeMailContext.SentMail second = sent.get(1);
         assertThat(first.getRecipients()).containsExactly(new MailAddress("patient@outside.example"));
-        assertThat(first.getSender()).isEqualTo(new MailAddress("secure-messenger@hospital.example"));
+        // The envelope sender names the delivery (VERP), so a bounce arriving later finds it.
+        assertThat(first.getSender().getLocalPart()).matches("secure-messenger\\+b-[0-9a-f]{32}");
+        assertThat(((javax.mail.internet.InternetAddress) first.getMsg().getFrom()[0]).getAddress()).isEqualTo("secure-messenger@hospital.example");
         assertThat(first.getAttributes()).containsValue(new Attribute(SealToVault.NOTIFICATION, AttributeValue.of(true)));
         assertThat(first.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey: Lab results");
         assertThat(text(first)).doesNotContain("biopsy").doesNotContain("results.pdf").contains("secure.hospital.example");
@@ -110,6 +122,8 @@ class SealToVaultTest {
 
         Delivery delivery = vault.deliveries().findByToken(token(text(first))).orElseThrow();
         assertThat(delivery.recipient()).isEqualTo("patient@outside.example");
+        assertThat(new NotifierAddress(new MailAddress("secure-messenger@hospital.example"), true).deliveryOf(first.getSender()))
+            .contains(delivery.id());
         assertThat(delivery.reached(DeliveryStatus.NOTIFIED)).isTrue();
         try (InputStream sealed = vault.messages().open(delivery.messageId(), "message", vault.keyRing())) {
             assertThat(new String(sealed.readAllBytes(), StandardCharsets.UTF_8)).contains("Your biopsy results are ready.");
@@ -138,5 +152,70 @@ class SealToVaultTest {
         assertThat(notice.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey");
         assertThat(text(notice)).doesNotContain("536-22-8845");
         assertThat(text(context.getSentMails().get(2))).contains("neutral subject");
+    }
+
+    @Test
+    void reprocessingAfterAFailedNotificationShouldNotifyTheRestWithoutSealingTwice() throws Exception {
+        // The spool refuses the second notification: the mail goes to the error repository, attributes and all.
+        AtomicInteger sends = new AtomicInteger();
+        MailetContext failingOnce = (MailetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MailetContext.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("sendMail") && sends.incrementAndGet() == 2) {
+                    throw new MessagingException("spool full");
+                }
+                try {
+                    return method.invoke(context, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(failingOnce).build());
+        Mail mail = mail("Secure: Lab results", "Your biopsy results are ready.");
+        assertThatThrownBy(() -> mailet.service(mail)).isInstanceOf(MessagingException.class);
+        assertThat(context.getSentMails()).hasSize(1);
+
+        mailet.service(mail);
+
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        assertThat(sent).hasSize(3);
+        assertThat(sent).extracting(m -> m.getRecipients().iterator().next().asString())
+            .containsExactly("patient@outside.example", "carer@outside.example", "dr.grey@hospital.example");
+        String messageId = vault.deliveries().findByToken(token(text(sent.get(0)))).orElseThrow().messageId();
+        assertThat(vault.deliveries().findByToken(token(text(sent.get(1)))).orElseThrow().messageId()).isEqualTo(messageId);
+        assertThat(vault.audit().verify().records()).as("one seal, two notifications").isEqualTo(3);
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void theSendersSummaryShouldBeSealedWithTheMessage() throws Exception {
+        mailet.service(mail("Secure: Lab results", "Your biopsy results are ready."));
+
+        String messageId = vault.deliveries().findByToken(token(text(context.getSentMails().get(0)))).orElseThrow().messageId();
+        MessageSummary summary = vault.summary(messageId).orElseThrow();
+        assertThat(summary.subject()).isEqualTo("Lab results");
+        assertThat(summary.recipients()).containsExactly("patient@outside.example", "carer@outside.example");
+        assertThat(summary.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("results.pdf");
+            assertThat(a.size()).isEqualTo(2048);
+        });
+    }
+
+    @Test
+    void notificationsShouldCarryTheSendersDsnRequestForTheirRecipient() throws Exception {
+        Mail mail = mail("Secure: Lab results", "Your biopsy results are ready.");
+        MailAddress patient = new MailAddress("patient@outside.example");
+        mail.setDsnParameters(DsnParameters.builder().envId(DsnParameters.EnvId.of("env-42")).ret(DsnParameters.Ret.FULL)
+            .addRcptParameter(patient, DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.SUCCESS, DsnParameters.Notify.FAILURE)))
+            .build().orElseThrow());
+
+        mailet.service(mail);
+
+        DsnParameters first = DsnParameters.fromAttributeValue(DsnParameters.DsnAttributeValues.extract(context.getSentMails().get(0).getAttributes())).orElseThrow();
+        assertThat(first.getEnvIdParameter()).contains(DsnParameters.EnvId.of("env-42"));
+        assertThat(first.getRetParameter()).as("headers only: the notification's link never travels in a DSN").contains(DsnParameters.Ret.HDRS);
+        assertThat(first.getRcptParameters().get(patient).getNotifyParameter())
+            .contains(EnumSet.of(DsnParameters.Notify.SUCCESS, DsnParameters.Notify.FAILURE));
+        assertThat(DsnParameters.fromAttributeValue(DsnParameters.DsnAttributeValues.extract(context.getSentMails().get(1).getAttributes()))
+            .map(DsnParameters::getRcptParameters).orElseThrow()).isEmpty();
     }
 }

@@ -48,6 +48,7 @@ class RoutingPolicyServerTest {
     private ExternalSmtpServer outside;
     private SecureMessengerServer server;
     private Settings settings;
+    private Mailboxes mailboxes;
 
     @BeforeAll
     void startServers() throws Exception {
@@ -72,6 +73,7 @@ class RoutingPolicyServerTest {
         DataProbeImpl data = server.james().getProbe(DataProbeImpl.class);
         data.addUser(SENDER, PASSWORD);
         data.addUser(NURSE, PASSWORD);
+        mailboxes = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE);
     }
 
     @AfterAll
@@ -90,7 +92,7 @@ class RoutingPolicyServerTest {
         String marker = marker();
         send("Lunch on Friday " + marker, "Shall we meet at noon? " + marker, NURSE, PATIENT, EXCHANGE_USER);
 
-        assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("Shall we meet at noon?");
+        assertThat(mailboxes.awaitSubject(NURSE, marker).getContent().toString()).contains("Shall we meet at noon?");
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 2);
         assertThat(outside.receivedWith(marker)).extracting(r -> r.envelopeTo)
             .containsExactlyInAnyOrder(PATIENT, EXCHANGE_USER);
@@ -103,7 +105,7 @@ class RoutingPolicyServerTest {
         send("ePHI: Regarding Your Appointment " + marker, "Your biopsy results are ready. " + marker,
             NURSE, PATIENT, SECOND_PATIENT, EXCHANGE_USER);
 
-        assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("biopsy results");
+        assertThat(mailboxes.awaitSubject(NURSE, marker).getContent().toString()).contains("biopsy results");
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 3);
         // The trusted (Exchange) recipient is internal: the message itself, in clear, over the internal route.
         assertThat(received(marker, EXCHANGE_USER).raw).contains("biopsy results");
@@ -115,9 +117,9 @@ class RoutingPolicyServerTest {
             assertThat(notice.raw).doesNotContain("biopsy").doesNotContain("ePHI:").contains("https://localhost:8443/m/");
         }
         assertThat(link(first)).isNotEqualTo(link(second));
-        Message confirmation = awaitInbox(SENDER, "Sent securely: Regarding Your Appointment " + marker);
+        Message confirmation = mailboxes.awaitSubject(SENDER, "Sent securely: Regarding Your Appointment " + marker);
         assertThat(confirmation.getContent().toString()).doesNotContain("biopsy");
-        assertThat(vaultDump()).contains(PATIENT).doesNotContain("biopsy").doesNotContain(marker);
+        assertThat(Mailboxes.vaultDump(settings.dataDir())).contains(PATIENT).doesNotContain("biopsy").doesNotContain(marker);
     }
 
     @Test
@@ -125,10 +127,10 @@ class RoutingPolicyServerTest {
         String marker = marker();
         send("Follow-up " + marker, "Patient SSN 536-22-8845, please call. " + marker, NURSE, PATIENT);
 
-        assertThat(awaitInbox(NURSE, marker).getContent().toString()).contains("536-22-8845");
-        Message notice = awaitInbox(SENDER, "Your message is being sent securely", marker);
+        assertThat(mailboxes.awaitSubject(NURSE, marker).getContent().toString()).contains("536-22-8845");
+        Message notice = mailboxes.awaitSubject(SENDER, "Your message is being sent securely", marker);
         assertThat(notice.getContent().toString()).contains("***-**-8845").doesNotContain("536-22-8845");
-        awaitInbox(SENDER, "Sent securely: Follow-up " + marker);
+        mailboxes.awaitSubject(SENDER, "Sent securely: Follow-up " + marker);
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
         assertThat(received(marker, PATIENT).raw).doesNotContain("536-22-8845").doesNotContain("please call");
         assertThat(outside.received()).noneMatch(r -> r.raw.contains("536-22-8845"));
@@ -140,13 +142,13 @@ class RoutingPolicyServerTest {
         outside.refuse(REFUSED);
         send("Secure: Discharge summary " + marker, "Discharge summary attached. " + marker, REFUSED);
 
-        Message dsn = awaitInboxWhere(SENDER, m -> isReport(m) && dsnMentions(m, REFUSED));
+        Message dsn = mailboxes.awaitWhere(SENDER, m -> Mailboxes.isReport(m) && Mailboxes.dsnMentions(m, REFUSED));
         MimeMultipart report = (MimeMultipart) dsn.getContent();
         assertThat(new javax.mail.internet.ContentType(report.getContentType()).getParameter("report-type")).isEqualTo("delivery-status");
-        String status = partText(report, "message/delivery-status");
+        String status = Mailboxes.partText(report, "message/delivery-status");
         assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + REFUSED).containsIgnoringCase("Action: failed");
         assertThat(dsn.getContent().toString() + status).doesNotContain("Discharge summary attached");
-        await().atMost(PATIENCE).until(() -> vaultDump().contains("UNDELIVERABLE"));
+        await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
     }
 
     @Test
@@ -214,93 +216,6 @@ class RoutingPolicyServerTest {
         }
     }
 
-    private Message awaitInbox(String user, String... subjectParts) {
-        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> findInInbox(user, subjectParts), Optional::isPresent).get();
-    }
-
-    private Optional<Message> findInInbox(String user, String... subjectParts) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        props.put("mail.imap.ssl.checkserveridentity", "true");
-        Store store = Session.getInstance(props).getStore("imap");
-        store.connect("localhost", settings.imapPort(), user, PASSWORD);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            for (Message message : inbox.search(new SubjectTerm(subjectParts[0]))) {
-                String whole = message.getSubject() + " " + message.getContent();
-                boolean all = true;
-                for (String part : subjectParts) {
-                    all &= whole.contains(part);
-                }
-                if (all) {
-                    MimeMessage copy = new MimeMessage((MimeMessage) message);
-                    inbox.close(false);
-                    return Optional.of(copy);
-                }
-            }
-            inbox.close(false);
-            return Optional.empty();
-        } finally {
-            store.close();
-        }
-    }
-
-    private Message awaitInboxWhere(String user, java.util.function.Predicate<Message> condition) {
-        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Properties props = new Properties();
-            props.put("mail.imap.starttls.enable", "true");
-            props.put("mail.imap.starttls.required", "true");
-            Store store = Session.getInstance(props).getStore("imap");
-            store.connect("localhost", settings.imapPort(), user, PASSWORD);
-            try {
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message message : inbox.getMessages()) {
-                    if (condition.test(message)) {
-                        MimeMessage copy = new MimeMessage((MimeMessage) message);
-                        inbox.close(false);
-                        return Optional.of((Message) copy);
-                    }
-                }
-                inbox.close(false);
-                return Optional.<Message>empty();
-            } finally {
-                store.close();
-            }
-        }, Optional::isPresent).get();
-    }
-
-    private static boolean isReport(Message message) {
-        try {
-            return message.isMimeType("multipart/report");
-        } catch (MessagingException e) {
-            return false;
-        }
-    }
-
-    private static boolean dsnMentions(Message message, String recipient) {
-        try {
-            return partText((MimeMultipart) message.getContent(), "message/delivery-status").toLowerCase(java.util.Locale.ROOT)
-                .contains(recipient);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String partText(MimeMultipart multipart, String type) throws Exception {
-        for (int i = 0; i < multipart.getCount(); i++) {
-            javax.mail.BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                try (java.io.InputStream in = part.getInputStream()) {
-                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return "";
-    }
-
     private ExternalSmtpServer.Received received(String marker, String recipient) {
         return outside.receivedWith(marker).stream().filter(r -> r.envelopeTo.equals(recipient)).findFirst().orElseThrow();
     }
@@ -309,32 +224,5 @@ class RoutingPolicyServerTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("https://localhost:8443/m/([A-Za-z0-9_-]{43})").matcher(notice.raw);
         assertThat(m.find()).isTrue();
         return m.group(1);
-    }
-
-    /** Every row of the vault's tables as text, read while the server runs (same JVM, embedded Derby). */
-    private String vaultDump() throws Exception {
-        org.apache.derby.jdbc.EmbeddedDataSource derby = new org.apache.derby.jdbc.EmbeddedDataSource();
-        derby.setDatabaseName(settings.dataDir().resolve("vault/db").toString());
-        StringBuilder dump = new StringBuilder();
-        try (java.sql.Connection connection = derby.getConnection()) {
-            for (String table : List.of("VAULT_MESSAGE", "VAULT_PART", "VAULT_PART_CHUNK", "VAULT_DELIVERY", "VAULT_DELIVERY_EVENT", "VAULT_AUDIT")) {
-                try (java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT * FROM " + table)) {
-                    while (rows.next()) {
-                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                            Object value = rows.getObject(i);
-                            if (value instanceof java.sql.Blob) {
-                                java.sql.Blob blob = (java.sql.Blob) value;
-                                value = new String(blob.getBytes(1, (int) blob.length()), java.nio.charset.StandardCharsets.ISO_8859_1);
-                            } else if (value instanceof byte[]) {
-                                value = new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1);
-                            }
-                            dump.append(value).append('|');
-                        }
-                        dump.append('\n');
-                    }
-                }
-            }
-        }
-        return dump.toString();
     }
 }

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.commons.configuration2.Configuration;
+import org.apache.james.util.DurationParser;
 
 /**
  * {@code conf/secure-messenger.properties}, validated once: a bad value stops James at start-up
@@ -19,15 +21,19 @@ public final class SecureMessengerConfig {
     private final URI portalUrl;
     private final Vault.Config vault;
     private final Duration retention;
+    private final Duration expiryWarning;
+    private final Duration sweepInterval;
     private final String organisation;
     private final Optional<String> notifierAddress;
     private final String colour;
 
-    private SecureMessengerConfig(URI portalUrl, Vault.Config vault, Duration retention, String organisation,
-                                  Optional<String> notifierAddress, String colour) {
+    private SecureMessengerConfig(URI portalUrl, Vault.Config vault, Duration retention, Duration expiryWarning, Duration sweepInterval,
+                                  String organisation, Optional<String> notifierAddress, String colour) {
         this.portalUrl = portalUrl;
         this.vault = vault;
         this.retention = retention;
+        this.expiryWarning = expiryWarning;
+        this.sweepInterval = sweepInterval;
         this.organisation = organisation;
         this.notifierAddress = notifierAddress;
         this.colour = colour;
@@ -62,16 +68,19 @@ public final class SecureMessengerConfig {
         } else if (!keyFile.isEmpty()) {
             vault = vault.withKeyPassword(Files.readString(workingDirectory.resolve(keyFile), StandardCharsets.UTF_8).strip().toCharArray());
         }
-        int days;
-        try {
-            days = Integer.parseInt(properties.getString("retention.days", "30").strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("secure-messenger.properties: retention.days is not a whole number");
+        Duration retention = duration(properties, "retention.period", "30 days");
+        if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("secure-messenger.properties: retention.period must be at least one minute");
         }
-        if (days < 1) {
-            throw new IllegalArgumentException("secure-messenger.properties: retention.days must be at least 1");
+        Duration warning = duration(properties, "retention.warning", "3 days");
+        if (warning.compareTo(retention) >= 0) {
+            throw new IllegalArgumentException("secure-messenger.properties: retention.warning must be shorter than retention.period");
         }
-        return new SecureMessengerConfig(portalUrl, vault, Duration.ofDays(days),
+        Duration sweep = duration(properties, "retention.sweep", "15 minutes");
+        if (sweep.isZero()) {
+            throw new IllegalArgumentException("secure-messenger.properties: retention.sweep must be longer than zero");
+        }
+        return new SecureMessengerConfig(portalUrl, vault, retention, warning, sweep,
             properties.getString("organisation", "Secure Messenger").strip(),
             nonBlank(properties.getString("notifier.address", "")),
             properties.getString("colour", "#0b5394").strip().toLowerCase(Locale.ROOT));
@@ -99,6 +108,16 @@ public final class SecureMessengerConfig {
         return retention;
     }
 
+    /** How long before an unread message expires its sender is warned; zero: never. */
+    public Duration expiryWarning() {
+        return expiryWarning;
+    }
+
+    /** How often expired messages are destroyed and due warnings sent. */
+    public Duration sweepInterval() {
+        return sweepInterval;
+    }
+
     public String organisation() {
         return organisation;
     }
@@ -109,6 +128,16 @@ public final class SecureMessengerConfig {
 
     public String colour() {
         return colour;
+    }
+
+    private static Duration duration(Configuration properties, String key, String fallback) {
+        String value = properties.getString(key, fallback).strip();
+        try {
+            return DurationParser.parse(value, ChronoUnit.DAYS);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("secure-messenger.properties: " + key + "=" + value
+                + " is not a duration such as '30 days', '12 hours' or '15 minutes'");
+        }
     }
 
     private static Optional<String> nonBlank(String value) {

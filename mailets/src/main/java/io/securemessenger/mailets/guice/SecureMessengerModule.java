@@ -2,7 +2,9 @@ package io.securemessenger.mailets.guice;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import io.securemessenger.mailets.retention.RetentionSweeper;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.vault.Vault;
@@ -21,6 +23,11 @@ import org.apache.james.utils.PropertiesProvider;
  * configuration. Listed in {@code extensions.properties} as {@code guice.extension.module}.
  */
 public class SecureMessengerModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(RetentionSweeper.class).in(Scopes.SINGLETON);
+    }
 
     @Provides
     @Singleton

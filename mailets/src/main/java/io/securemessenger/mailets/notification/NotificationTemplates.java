@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import javax.mail.Message;
 import javax.mail.MessagingException;
@@ -35,6 +36,8 @@ import javax.mail.internet.MimeMultipart;
 public final class NotificationTemplates {
     static final String RECIPIENT = "recipient-notification";
     static final String CONFIRMATION = "sender-confirmation";
+    static final String EXPIRY_WARNING = "expiry-warning";
+    static final String NOTIFIER_REPLY = "notifier-reply";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
 
     private final Map<String, Mustache> templates;
@@ -49,7 +52,7 @@ public final class NotificationTemplates {
     public static NotificationTemplates load(Path directory, Branding branding) throws IOException {
         DefaultMustacheFactory factory = new DefaultMustacheFactory();
         Map<String, Mustache> templates = new HashMap<>();
-        for (String name : List.of(RECIPIENT, CONFIRMATION)) {
+        for (String name : List.of(RECIPIENT, CONFIRMATION, EXPIRY_WARNING, NOTIFIER_REPLY)) {
             for (String kind : List.of("txt", "html")) {
                 String file = name + "." + kind + ".mustache";
                 Path path = directory.resolve(file);
@@ -85,11 +88,17 @@ public final class NotificationTemplates {
     /** An attachment as the sender's confirmation lists it. */
     public static final class Attachment {
         private final String name;
+        private final long bytes;
         private final String size;
 
         public Attachment(String name, long bytes) {
             this.name = name;
+            this.bytes = bytes;
             this.size = humanSize(bytes);
+        }
+
+        public long bytes() {
+            return bytes;
         }
 
         public String name() {
@@ -113,6 +122,35 @@ public final class NotificationTemplates {
         values.put("sentAt", WHEN.format(sentAt));
         values.put("sentItemsLink", sentItemsLink);
         return message(CONFIRMATION, values, sender, "Sent securely: " + subject, now);
+    }
+
+    /** The warning to a sender that a message nobody has opened will soon be destroyed. */
+    public MimeMessage expiryWarning(InternetAddress sender, String subject, List<String> unreadBy, ZonedDateTime sentAt,
+                                     ZonedDateTime expires, String sentItemsLink, ZonedDateTime now) throws MessagingException {
+        Map<String, Object> values = common();
+        values.put("subject", subject);
+        values.put("recipients", new ArrayList<>(unreadBy));
+        values.put("sentAt", WHEN.format(sentAt));
+        values.put("expires", WHEN.format(expires));
+        values.put("sentItemsLink", sentItemsLink);
+        return message(EXPIRY_WARNING, values, sender, "Unread secure message expires soon: " + subject, now);
+    }
+
+    /**
+     * The automatic answer (RFC 3834) to someone who wrote to the notifier address: nothing was
+     * delivered, reply on the portal. It never quotes what they wrote.
+     */
+    public MimeMessage notifierReply(InternetAddress to, Optional<String> inReplyTo, ZonedDateTime now) throws MessagingException {
+        Map<String, Object> values = common();
+        values.put("notifierAddress", branding.from().getAddress());
+        MimeMessage answer = message(NOTIFIER_REPLY, values, to, "Please reply on the secure website: your email was not delivered", now);
+        answer.setHeader("Auto-Submitted", "auto-replied");
+        if (inReplyTo.isPresent()) {
+            answer.setHeader("In-Reply-To", inReplyTo.get());
+            answer.setHeader("References", inReplyTo.get());
+        }
+        answer.saveChanges();
+        return answer;
     }
 
     private Map<String, Object> common() {

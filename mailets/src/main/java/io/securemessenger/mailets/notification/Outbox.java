@@ -1,0 +1,63 @@
+package io.securemessenger.mailets.notification;
+
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import java.util.List;
+import java.util.Optional;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.MimeMessage;
+import org.apache.james.core.MailAddress;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.DsnParameters;
+import org.apache.mailet.MailetContext;
+
+/**
+ * Hands the mail Secure Messenger writes to James' spool, from the one stable notifier address
+ * ({@code notifier.address}, or the postmaster), so that it goes through the mailet container
+ * like any other mail.
+ */
+public final class Outbox {
+    private Outbox() {
+    }
+
+    /** Sends {@code message} to {@code to} with the given attributes, from the notifier address. */
+    public static void send(MailetContext context, SecureMessengerConfig config, MimeMessage message, MailAddress to,
+                            List<Attribute> attributes) throws MessagingException {
+        send(context, Optional.of(from(context, config)), message, to, attributes, Optional.empty());
+    }
+
+    /**
+     * Sends {@code message} to {@code to} with the given envelope sender (empty: the null sender),
+     * attributes and DSN parameters.
+     */
+    public static void send(MailetContext context, Optional<MailAddress> envelopeSender, MimeMessage message, MailAddress to,
+                            List<Attribute> attributes, Optional<DsnParameters> dsn) throws MessagingException {
+        MailImpl mail = MailImpl.builder().name(MailImpl.getId()).sender(envelopeSender).addRecipient(to).mimeMessage(message)
+            .addAttributes(attributes).build();
+        dsn.ifPresent(mail::setDsnParameters);
+        try {
+            context.sendMail(mail);
+        } finally {
+            mail.dispose();
+        }
+    }
+
+    /** The notifier address and its tagged forms. */
+    public static NotifierAddress notifier(MailetContext context, SecureMessengerConfig config) {
+        return new NotifierAddress(from(context, config), config.notifierAddress().isPresent());
+    }
+
+    /** The notifier address: {@code notifier.address}, or the postmaster. */
+    public static MailAddress from(MailetContext context, SecureMessengerConfig config) {
+        return config.notifierAddress().map(Outbox::address).orElseGet(context::getPostmaster);
+    }
+
+    private static MailAddress address(String value) {
+        try {
+            return new MailAddress(value);
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("notifier.address=" + value + " is not a mail address", e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.securemessenger.mailets.retention;
+
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.Outbox;
+import io.securemessenger.vault.MessageSummary;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.store.SealedMessageStore;
+import io.securemessenger.vault.store.VaultException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.MimeMessage;
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.MailetContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention, run every {@code retention.sweep}: warns each sender, {@code retention.warning}
+ * before it happens, that a message nobody has opened is about to expire, then destroys the key
+ * and content of every message whose {@code retention.period} is over. A failure on one message
+ * is logged (by id, never content) and retried at the next sweep; it does not stop the others.
+ */
+public class RetentionSweeper {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RetentionSweeper.class);
+    private static final String ACTOR = "retention";
+
+    private final Vault vault;
+    private final NotificationTemplates templates;
+    private final SecureMessengerConfig config;
+    private final MailetContext mailetContext;
+    private final Clock clock;
+    private ScheduledExecutorService executor;
+
+    @Inject
+    public RetentionSweeper(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
+        this(vault, templates, config, mailetContext, Clock.systemDefaultZone());
+    }
+
+    public RetentionSweeper(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext,
+                            Clock clock) {
+        this.vault = vault;
+        this.templates = templates;
+        this.config = config;
+        this.mailetContext = mailetContext;
+        this.clock = clock;
+    }
+
+    /** Starts sweeping in the background: a first sweep soon after start-up, then every interval. */
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "secure-messenger-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration interval = config.sweepInterval();
+        Duration first = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
+        executor.scheduleWithFixedDelay(this::sweepQuietly, first.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOGGER.info("Retention: messages expire after {}, senders are warned {} before, checked every {}",
+            config.retention(), config.expiryWarning(), interval);
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep(clock.instant());
+        } catch (VaultException | RuntimeException e) {
+            LOGGER.warn("Retention sweep failed, it runs again in {}: {}", config.sweepInterval(), e.getMessage());
+        }
+    }
+
+    /** What one sweep did. */
+    public static final class Result {
+        private final int warned;
+        private final List<String> expired;
+
+        Result(int warned, List<String> expired) {
+            this.warned = warned;
+            this.expired = List.copyOf(expired);
+        }
+
+        public int warned() {
+            return warned;
+        }
+
+        public List<String> expired() {
+            return expired;
+        }
+    }
+
+    /** One sweep as of {@code now}: due warnings first, then expiry. */
+    public Result sweep(Instant now) throws VaultException {
+        int warned = 0;
+        if (!config.expiryWarning().isZero()) {
+            for (SealedMessageStore.Expiring expiring : vault.messages().unreadExpiringBy(now.plus(config.expiryWarning()))) {
+                if (!expiring.expiresAt().isAfter(now)) {
+                    continue;
+                }
+                try {
+                    if (warn(expiring, now)) {
+                        warned++;
+                    }
+                    vault.messages().markWarned(expiring.messageId(), now);
+                } catch (MessagingException | VaultException | RuntimeException e) {
+                    LOGGER.warn("The expiry warning for vault message {} could not be sent, retrying at the next sweep: {}",
+                        expiring.messageId(), e.getClass().getSimpleName());
+                }
+            }
+        }
+        List<String> expired = vault.expire(now, ACTOR);
+        if (warned > 0 || !expired.isEmpty()) {
+            LOGGER.info("Retention: {} expiry warnings sent, {} messages expired", warned, expired.size());
+        }
+        return new Result(warned, expired);
+    }
+
+    private boolean warn(SealedMessageStore.Expiring expiring, Instant now) throws VaultException, MessagingException {
+        if (expiring.sender().isEmpty()) {
+            return false;
+        }
+        MailAddress sender;
+        try {
+            sender = new MailAddress(expiring.sender());
+        } catch (AddressException e) {
+            return false;
+        }
+        Optional<MessageSummary> summary = vault.summary(expiring.messageId());
+        List<String> unreadBy = vault.deliveries().forMessage(expiring.messageId()).stream()
+            .map(Delivery::recipient).collect(Collectors.toList());
+        ZonedDateTime zonedNow = now.atZone(clock.getZone());
+        MimeMessage warning = templates.expiryWarning(sender.toInternetAddress().orElseThrow(),
+            summary.map(MessageSummary::subject).orElse("(subject not recorded)"), unreadBy,
+            summary.map(s -> s.sentAt().atZone(clock.getZone())).orElse(zonedNow),
+            expiring.expiresAt().atZone(clock.getZone()), config.sentItemsLink(), zonedNow);
+        Outbox.send(mailetContext, config, warning, sender, List.of());
+        vault.audit().append(AuditAction.EXPIRY_WARNING, ACTOR, expiring.messageId(), null);
+        return true;
+    }
+}

@@ -1,0 +1,158 @@
+package io.securemessenger.mailets.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securemessenger.mailets.SealToVault;
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.notification.Branding;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.matchers.SubjectTriggerMatcher;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.store.VaultException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.mail.internet.MimeMultipart;
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RetentionSweeperTest {
+    private static final Instant SENT = Instant.parse("2026-11-24T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Vault vault;
+    private FakeMailContext context;
+    private SecureMessengerConfig config;
+    private NotificationTemplates templates;
+    private RetentionSweeper sweeper;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("portal.url", "https://secure.hospital.example/");
+        properties.addProperty("vault.directory", "vault");
+        properties.addProperty("retention.period", "30 days");
+        properties.addProperty("retention.warning", "3 days");
+        properties.addProperty("notifier.address", "secure-messenger@hospital.example");
+        config = SecureMessengerConfig.from(properties, dir);
+        vault = Vault.open(config.vault(), Clock.systemUTC());
+        templates = NotificationTemplates.load(Path.of("..", "james-conf", "notification-templates"),
+            Branding.of("Example Health", "#0b5394", "secure-messenger@hospital.example", config.portalAddress()));
+        context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        sweeper = new RetentionSweeper(vault, templates, config, context, Clock.fixed(SENT, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void tearDown() {
+        vault.close();
+    }
+
+    /** Seals a triggered mail with an attachment for one outside recipient; returns its delivery. */
+    private Delivery seal(String subject) throws Exception {
+        SealToVault mailet = new SealToVault(vault, templates, config, Clock.fixed(SENT, ZoneOffset.UTC));
+        FakeMailContext sealing = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(sealing).build());
+        Mail mail = FakeMail.builder().name("m1")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder()
+                .addFrom("Dr Meredith Grey <dr.grey@hospital.example>").setSubject(subject).addHeader("Date", "Tue, 24 Nov 2026 10:00:00 +0000")
+                .setMultipartWithBodyParts(
+                    MimeMessageBuilder.bodyPartBuilder().data("Your biopsy results are ready."),
+                    MimeMessageBuilder.bodyPartBuilder().filename("results.pdf").data(new byte[2048])))
+            .sender("dr.grey@hospital.example").recipients("patient@outside.example").build();
+        SubjectTriggerMatcher trigger = new SubjectTriggerMatcher();
+        trigger.init(FakeMatcherConfig.builder().matcherName("SubjectTriggerMatcher").build());
+        trigger.match(mail);
+        mailet.service(mail);
+        String messageId = vault.messages().expiredBy(SENT.plus(Duration.ofDays(3650))).stream().reduce((a, b) -> b).orElseThrow();
+        return vault.deliveries().forMessage(messageId).get(0);
+    }
+
+    private static String text(FakeMailContext.SentMail sent) throws Exception {
+        return (String) ((MimeMultipart) sent.getMsg().getContent()).getBodyPart(0).getContent();
+    }
+
+    @Test
+    void theSenderShouldBeWarnedOnceWhenAnUnreadMessageNearsExpiry() throws Exception {
+        seal("Secure: Lab results");
+
+        assertThat(sweeper.sweep(SENT.plus(Duration.ofDays(26))).warned()).as("more than three days left").isZero();
+        assertThat(sweeper.sweep(SENT.plus(Duration.ofDays(27).plusHours(1))).warned()).isEqualTo(1);
+        assertThat(sweeper.sweep(SENT.plus(Duration.ofDays(28))).warned()).as("only once").isZero();
+
+        assertThat(context.getSentMails()).singleElement().satisfies(warning -> {
+            assertThat(warning.getRecipients()).containsExactly(new MailAddress("dr.grey@hospital.example"));
+            assertThat(warning.getSender()).isEqualTo(new MailAddress("secure-messenger@hospital.example"));
+            assertThat(warning.getMsg().getSubject()).isEqualTo("Unread secure message expires soon: Lab results");
+            assertThat(text(warning)).contains("patient@outside.example").contains("Tuesday 24 November 2026")
+                .contains("Thursday 24 December 2026").doesNotContain("biopsy").doesNotContain("Secure:");
+        });
+    }
+
+    @Test
+    void aMessageSomeoneOpenedShouldExpireWithoutWarning() throws Exception {
+        Delivery delivery = seal("Secure: Lab results");
+        vault.deliveries().record(delivery.id(), DeliveryStatus.RETRIEVED, SENT.plus(Duration.ofDays(1)));
+
+        RetentionSweeper.Result result = sweeper.sweep(SENT.plus(Duration.ofDays(30)).plusSeconds(1));
+
+        assertThat(result.warned()).isZero();
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(result.expired()).containsExactly(delivery.messageId());
+    }
+
+    @Test
+    void expiryShouldDestroyTheMessageAndMarkItsDeliveries() throws Exception {
+        Delivery delivery = seal("Secure: Lab results");
+
+        assertThat(sweeper.sweep(SENT.plus(Duration.ofDays(29))).expired()).isEmpty();
+        assertThat(sweeper.sweep(SENT.plus(Duration.ofDays(30)).plusSeconds(1)).expired()).containsExactly(delivery.messageId());
+
+        assertThatThrownBy(() -> vault.messages().open(delivery.messageId(), "message", vault.keyRing()))
+            .isInstanceOf(VaultException.class);
+        assertThat(vault.summary(delivery.messageId())).isEmpty();
+        assertThat(vault.deliveries().find(delivery.id()).orElseThrow().reached(DeliveryStatus.EXPIRED)).isTrue();
+        assertThat(vault.audit().verify().intact()).isTrue();
+    }
+
+    @Test
+    void aWarningOfZeroShouldTurnWarningsOff() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("portal.url", "https://secure.hospital.example/");
+        properties.addProperty("vault.directory", "vault");
+        properties.addProperty("retention.warning", "0");
+        RetentionSweeper silent = new RetentionSweeper(vault, templates, SecureMessengerConfig.from(properties, dir), context);
+        seal("Secure: Lab results");
+
+        assertThat(silent.sweep(SENT.plus(Duration.ofDays(29).plusHours(23))).warned()).isZero();
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void badRetentionSettingsShouldStopStartUpWithTheKeyNamed() {
+        for (List<String> bad : List.of(List.of("retention.period", "soon"), List.of("retention.period", "30 seconds"),
+            List.of("retention.warning", "31 days"), List.of("retention.sweep", "0"))) {
+            BaseConfiguration properties = new BaseConfiguration();
+            properties.addProperty("portal.url", "https://secure.hospital.example/");
+            properties.addProperty(bad.get(0), bad.get(1));
+            assertThatThrownBy(() -> SecureMessengerConfig.from(properties, dir)).as(bad.toString())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.get(0));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.securemessenger.server;
+
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.search.SubjectTerm;
+
+/** What server tests read back: users' inboxes over IMAP (STARTTLS), DSN parts, and the vault's tables. */
+final class Mailboxes {
+    private final int imapPort;
+    private final String password;
+    private final Duration patience;
+
+    Mailboxes(int imapPort, String password, Duration patience) {
+        this.imapPort = imapPort;
+        this.password = password;
+        this.patience = patience;
+    }
+
+    /** The first message in {@code user}'s inbox whose subject starts with, and whose subject and text contain, all the parts. */
+    Message awaitSubject(String user, String... subjectParts) {
+        return Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> find(user, subjectParts), Optional::isPresent).get();
+    }
+
+    Optional<Message> find(String user, String... subjectParts) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        props.put("mail.imap.ssl.checkserveridentity", "true");
+        Store store = Session.getInstance(props).getStore("imap");
+        store.connect("localhost", imapPort, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message message : inbox.search(new SubjectTerm(subjectParts[0]))) {
+                String whole = message.getSubject() + " " + message.getContent();
+                boolean all = true;
+                for (String part : subjectParts) {
+                    all &= whole.contains(part);
+                }
+                if (all) {
+                    MimeMessage copy = new MimeMessage((MimeMessage) message);
+                    inbox.close(false);
+                    return Optional.of(copy);
+                }
+            }
+            inbox.close(false);
+            return Optional.empty();
+        } finally {
+            store.close();
+        }
+    }
+
+    Message awaitWhere(String user, java.util.function.Predicate<Message> condition) {
+        return Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Properties props = new Properties();
+            props.put("mail.imap.starttls.enable", "true");
+            props.put("mail.imap.starttls.required", "true");
+            Store store = Session.getInstance(props).getStore("imap");
+            store.connect("localhost", imapPort, user, password);
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message message : inbox.getMessages()) {
+                    if (condition.test(message)) {
+                        MimeMessage copy = new MimeMessage((MimeMessage) message);
+                        inbox.close(false);
+                        return Optional.of((Message) copy);
+                    }
+                }
+                inbox.close(false);
+                return Optional.<Message>empty();
+            } finally {
+                store.close();
+            }
+        }, Optional::isPresent).get();
+    }
+
+    static boolean isReport(Message message) {
+        try {
+            return message.isMimeType("multipart/report");
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    static boolean dsnMentions(Message message, String recipient) {
+        try {
+            return partText((MimeMultipart) message.getContent(), "message/delivery-status").toLowerCase(java.util.Locale.ROOT)
+                .contains(recipient);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String partText(MimeMultipart multipart, String type) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            javax.mail.BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                try (java.io.InputStream in = part.getInputStream()) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Every row of the vault's tables as text, read while the server runs (same JVM, embedded Derby). */
+    static String vaultDump(java.nio.file.Path dataDir) throws Exception {
+        org.apache.derby.jdbc.EmbeddedDataSource derby = new org.apache.derby.jdbc.EmbeddedDataSource();
+        derby.setDatabaseName(dataDir.resolve("vault/db").toString());
+        StringBuilder dump = new StringBuilder();
+        try (java.sql.Connection connection = derby.getConnection()) {
+            for (String table : List.of("VAULT_MESSAGE", "VAULT_PART", "VAULT_PART_CHUNK", "VAULT_DELIVERY", "VAULT_DELIVERY_EVENT", "VAULT_AUDIT")) {
+                try (java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT * FROM " + table)) {
+                    while (rows.next()) {
+                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                            Object value = rows.getObject(i);
+                            if (value instanceof java.sql.Blob) {
+                                java.sql.Blob blob = (java.sql.Blob) value;
+                                value = new String(blob.getBytes(1, (int) blob.length()), java.nio.charset.StandardCharsets.ISO_8859_1);
+                            } else if (value instanceof byte[]) {
+                                value = new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1);
+                            }
+                            dump.append(value).append('|');
+                        }
+                        dump.append('\n');
+                    }
+                }
+            }
+        }
+        return dump.toString();
+    }
+}

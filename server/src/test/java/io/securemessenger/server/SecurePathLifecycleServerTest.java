@@ -1,0 +1,221 @@
+package io.securemessenger.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import org.apache.james.utils.DataProbeImpl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What happens to a sealed message after it left, over real SMTP and IMAP: delivery status
+ * notifications the sender asked for, bounces that arrive days later at the notification's
+ * tagged envelope sender, recipients who answer a notification by plain email, and retention
+ * (the expiry warning, then destruction). Retention runs with a one-minute lifetime here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecurePathLifecycleServerTest {
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String SENDER = "dr.grey@hospital.test";
+    private static final String NOTIFIER = "secure-messenger@hospital.test";
+    private static final String PATIENT = "patient@outside.test";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private Path temp;
+    private ExternalSmtpServer outside;
+    private SecureMessengerServer server;
+    private Settings settings;
+    private Mailboxes mailboxes;
+
+    @BeforeAll
+    void startServers() throws Exception {
+        temp = Files.createTempDirectory("secure-messenger-lifecycle");
+        int outsidePort = TestServers.freePort();
+        KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
+        outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
+        settings = TestServers.settings(temp, outsidePort)
+            .relayNetworks(List.of("127.0.0.0/8"))
+            .notifierAddress(Optional.of(NOTIFIER))
+            .build();
+        server = SecureMessengerServer.prepare(settings);
+        Path properties = settings.dataDir().resolve("conf/secure-messenger.properties");
+        Files.writeString(properties, Files.readString(properties)
+            .replace("retention.period=30 days", "retention.period=1 minute")
+            .replace("retention.warning=3 days", "retention.warning=50 seconds")
+            .replace("retention.sweep=15 minutes", "retention.sweep=1 second"));
+        TestCertificates.trustOnly(temp.resolve("trust.p12"),
+            outsideKeys.getCertificate("server"),
+            TestCertificates.certificateOf(settings.dataDir().resolve("tls/keystore.p12"),
+                Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
+        server.start();
+        server.james().getProbe(DataProbeImpl.class).addUser(SENDER, PASSWORD);
+        mailboxes = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE);
+    }
+
+    @AfterAll
+    void stopServers() {
+        if (server != null) {
+            server.stop();
+        }
+        if (outside != null) {
+            outside.close();
+        }
+        org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
+    }
+
+    @Test
+    void aSenderAskingForSuccessNoticesShouldGetADsnWhenTheNotificationIsHandedOver() throws Exception {
+        String marker = marker();
+        sendWithDsn("Secure: Scan booked " + marker, "Your MRI is on Monday. " + marker, "SUCCESS,FAILURE", PATIENT);
+
+        Message dsn = mailboxes.awaitWhere(SENDER, m -> Mailboxes.isReport(m) && Mailboxes.dsnMentions(m, PATIENT)
+            && statusOf(m).toLowerCase().contains("action: delivered"));
+        String status = statusOf(dsn);
+        assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + PATIENT).containsIgnoringCase("Status: 2.0.0");
+        assertThat(dsn.getContent().toString() + status).doesNotContain("MRI").doesNotContain("/m/");
+    }
+
+    @Test
+    void aBounceArrivingLaterShouldMarkTheDeliveryAndGiveTheSenderADsn() throws Exception {
+        String marker = marker();
+        send("Secure: Lab results " + marker, "Your potassium is normal. " + marker, PATIENT);
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+        ExternalSmtpServer.Received notice = outside.receivedWith(marker).get(0);
+        assertThat(notice.envelopeFrom).matches("secure-messenger\\+b-[0-9a-f]{32}@hospital\\.test");
+
+        // Days later the recipient's mail system gives up and reports to the notification's envelope sender.
+        lateBounce(notice.envelopeFrom, PATIENT, "5.2.2", "552 5.2.2 mailbox full " + marker);
+
+        Message dsn = mailboxes.awaitWhere(SENDER, m -> Mailboxes.isReport(m) && statusOf(m).contains("mailbox full " + marker));
+        assertThat(statusOf(dsn)).containsIgnoringCase("Final-Recipient: rfc822; " + PATIENT)
+            .containsIgnoringCase("Action: failed").contains("Diagnostic-Code: smtp; 552 5.2.2 mailbox full");
+        assertThat(dsn.getContent().toString()).doesNotContain("potassium");
+        await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
+    }
+
+    @Test
+    void aRecipientReplyingByEmailShouldBeToldToUseThePortalAndTheReplyKept() throws Exception {
+        String marker = marker();
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
+        MimeMessage reply = new MimeMessage(Session.getInstance(props));
+        reply.setFrom(new InternetAddress(PATIENT));
+        reply.addRecipient(Message.RecipientType.TO, new InternetAddress(NOTIFIER));
+        reply.setSubject("Re: Secure message from Dr Meredith Grey " + marker);
+        reply.setText("Thanks doctor, my pain is worse since Tuesday. " + marker);
+        Transport.send(reply);
+        String replyId = reply.getMessageID();
+        await().atMost(PATIENCE).until(() -> outside.received().stream().anyMatch(r -> r.raw.contains(replyId)));
+        ExternalSmtpServer.Received answer = outside.received().stream().filter(r -> r.raw.contains(replyId)).findFirst().orElseThrow();
+        assertThat(answer.envelopeTo).isEqualTo(PATIENT);
+        assertThat(answer.message.getHeader("In-Reply-To", null)).isEqualTo(replyId);
+        assertThat(textOf(answer.message)).contains("was not delivered to anyone").contains("localhost:8443");
+        assertThat(answer.envelopeFrom).as("RFC 3834: null sender").isEmpty();
+        assertThat(answer.raw).contains("Auto-Submitted: auto-replied").doesNotContain("pain is worse");
+        assertThat(outside.received()).noneMatch(r -> r.raw.contains("pain is worse"));
+        await().atMost(PATIENCE).until(() -> repositorySize("var/mail/notifier-replies") == 1);
+    }
+
+    @Test
+    void anUnreadMessageShouldWarnItsSenderAndThenExpire() throws Exception {
+        String marker = marker();
+        send("Secure: Referral letter " + marker, "Referral for cardiology. " + marker, PATIENT);
+
+        Message warning = mailboxes.awaitSubject(SENDER, "Unread secure message expires soon: Referral letter " + marker);
+        assertThat(warning.getContent().toString()).doesNotContain("cardiology");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("EXPIRE"));
+    }
+
+    private static String marker() {
+        return "m-" + UUID.randomUUID();
+    }
+
+    private void send(String subject, String body, String... recipients) throws Exception {
+        TestServers.relay(settings.smtpPort(), "Dr Meredith Grey <" + SENDER + ">", subject, body, recipients);
+    }
+
+    private void sendWithDsn(String subject, String body, String notify, String... recipients) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
+        props.put("mail.smtp.dsn.notify", notify);
+        props.put("mail.smtp.dsn.ret", "HDRS");
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress(SENDER));
+        for (String recipient : recipients) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+        }
+        message.setSubject(subject, "UTF-8");
+        message.setText(body, "UTF-8");
+        Transport.send(message);
+    }
+
+    /** Sends, with a null envelope sender, the RFC 3464 report a remote mail system writes. */
+    private void lateBounce(String to, String failedRecipient, String status, String diagnostic) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
+        props.put("mail.smtp.from", "");
+        MimeMessage report = new MimeMessage(Session.getInstance(props));
+        report.setFrom(new InternetAddress("MAILER-DAEMON@outside.test"));
+        report.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        report.setSubject("Undelivered Mail Returned to Sender");
+        MimeMultipart parts = new MimeMultipart("report; report-type=delivery-status");
+        MimeBodyPart human = new MimeBodyPart();
+        human.setText("Your message could not be delivered.");
+        parts.addBodyPart(human);
+        MimeBodyPart fields = new MimeBodyPart();
+        fields.setContent("Reporting-MTA: dns; mx.outside.test\r\n\r\nFinal-Recipient: rfc822; " + failedRecipient
+            + "\r\nAction: failed\r\nStatus: " + status + "\r\nDiagnostic-Code: smtp; " + diagnostic + "\r\n", "text/plain");
+        fields.setHeader("Content-Type", "message/delivery-status");
+        parts.addBodyPart(fields);
+        report.setContent(parts);
+        Transport.send(report);
+    }
+
+    private static String statusOf(Message message) {
+        try {
+            return Mailboxes.partText((MimeMultipart) message.getContent(), "message/delivery-status");
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** The number of mails in a repository, by WebAdmin (which names repositories by their URL-encoded path). */
+    private long repositorySize(String repository) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + settings.webAdminPort() + "/mailRepositories/" + URLEncoder.encode(repository, StandardCharsets.UTF_8))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"size\":(\\d+)").matcher(response.body());
+        return size.find() ? Long.parseLong(size.group(1)) : -1;
+    }
+
+    private static String textOf(MimeMessage message) throws Exception {
+        Object content = message.getContent();
+        return content instanceof MimeMultipart ? ((MimeMultipart) content).getBodyPart(0).getContent().toString() : content.toString();
+    }
+}
