@@ -67,6 +67,11 @@ public class SealToVault extends GenericMailet {
     public static final AttributeName DELIVERY = AttributeName.of("securemessenger.delivery");
     /** On a notification: who sent the sealed message (a string), who a bounce is reported to. */
     public static final AttributeName ORIGINAL_SENDER = AttributeName.of("securemessenger.original-sender");
+    /**
+     * Set (to {@code true}) on plain mail that came to be sealed because the recipient's server
+     * offers no STARTTLS: the confirmation tells the sender why their mail went securely.
+     */
+    public static final AttributeName TLS_FALLBACK = AttributeName.of("securemessenger.tls-fallback");
     /** On the mail being sealed: the vault message it became (a string), so reprocessing does not seal it twice. */
     public static final AttributeName SEALED_AS = AttributeName.of("securemessenger.sealed-as");
     private static final Logger LOGGER = LoggerFactory.getLogger(SealToVault.class);
@@ -162,7 +167,7 @@ public class SealToVault extends GenericMailet {
             // The sender wrote the subject: the confirmation, which stays inside, may show it.
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
                 recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments, subjectFlagged,
-                sentAt, config.sentItemsLink(), zonedNow);
+                isTlsFallback(mail), sentAt, config.sentItemsLink(), zonedNow);
             send(confirmation, sender.get(), List.of());
         }
         LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
@@ -185,6 +190,10 @@ public class SealToVault extends GenericMailet {
 
     private void send(MimeMessage message, MailAddress to, List<Attribute> attributes) throws MessagingException {
         Outbox.send(getMailetContext(), config, message, to, attributes);
+    }
+
+    private static boolean isTlsFallback(Mail mail) {
+        return mail.getAttribute(TLS_FALLBACK).map(a -> String.valueOf(a.getValue().value())).filter("true"::equalsIgnoreCase).isPresent();
     }
 
     private static String senderName(MimeMessage message, String fallback) {

@@ -108,6 +108,8 @@ final class ConfRenderer {
         setChild(root, "defaultDomain", settings.localDomains().get(0));
     }
 
+    static final String TLS_PROBE_MATCHER = "io.securemessenger.mailets.RemoteLacksStartTls";
+
     private void mailets(Document doc) {
         Element root = doc.getDocumentElement();
         settings.postmaster().ifPresent(p -> setChild(firstElement(root, "context"), "postmaster", p));
@@ -121,13 +123,18 @@ final class ConfRenderer {
                 if (value.equals(EXTERNAL_MATCHER) || value.startsWith(EXTERNAL_MATCHER + "=")) {
                     e.setAttribute(attribute, condition);
                 }
+                if (value.equals(TLS_PROBE_MATCHER) || value.startsWith(TLS_PROBE_MATCHER + "=")) {
+                    // The STARTTLS probe must ask the server outside mail really goes to: the smarthost, if any.
+                    e.setAttribute(attribute, settings.outboundSmarthost()
+                        .map(h -> TLS_PROBE_MATCHER + "=gateway=" + h.host() + ":" + h.port()).orElse(TLS_PROBE_MATCHER));
+                }
             }
         }
         for (Element processor : elements(firstElement(root, "processors"), "processor")) {
             String state = processor.getAttribute("state");
             for (Element mailet : elements(processor, "mailet")) {
                 String mailetClass = mailet.getAttribute("class");
-                if (mailetClass.equals("RemoteDelivery") && state.equals("outbound")) {
+                if (mailetClass.equals("RemoteDelivery") && (state.equals("outbound") || state.equals("outbound-failed"))) {
                     gateway(mailet, settings.outboundSmarthost());
                 } else if (mailetClass.equals("RemoteDelivery") && state.equals("notification-delivery")) {
                     gateway(mailet, settings.outboundSmarthost());

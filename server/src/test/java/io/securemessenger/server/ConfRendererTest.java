@@ -60,10 +60,13 @@ class ConfRendererTest {
         String with = read(render(Settings.builder().outboundSmarthost(Optional.of(HostPort.parse("relay.example:2525")))
             .internalSmarthost(Optional.of(HostPort.parse("exchange-hub.example:25")))), "mailetcontainer.xml");
         assertThat(with).contains("<gateway>relay.example</gateway>").contains("<gatewayPort>2525</gatewayPort>")
-            .contains("<gateway>exchange-hub.example</gateway>").contains("<gatewayPort>25</gatewayPort>");
+            .contains("<gateway>exchange-hub.example</gateway>").contains("<gatewayPort>25</gatewayPort>")
+            .contains("match=\"io.securemessenger.mailets.RemoteLacksStartTls=gateway=relay.example:2525\"");
+        // The first attempt, its retry and the notifications all leave through the outbound smarthost.
+        assertThat(with.split("<gateway>relay.example</gateway>", -1)).hasSize(4);
 
         String without = read(render(Settings.builder()), "mailetcontainer.xml");
-        assertThat(without).doesNotContain("<gateway>");
+        assertThat(without).doesNotContain("<gateway>").contains("match=\"io.securemessenger.mailets.RemoteLacksStartTls\"");
     }
 
     @Test

@@ -112,13 +112,15 @@ public final class NotificationTemplates {
 
     /** The confirmation to the sender that the message left securely. */
     public MimeMessage senderConfirmation(InternetAddress sender, String subject, List<String> recipients, List<Attachment> attachments,
-                                          boolean neutralSubject, ZonedDateTime sentAt, String sentItemsLink, ZonedDateTime now)
+                                          boolean neutralSubject, boolean tlsFallback, ZonedDateTime sentAt, String sentItemsLink,
+                                          ZonedDateTime now)
         throws MessagingException {
         Map<String, Object> values = common();
         values.put("subject", subject);
         values.put("recipients", new ArrayList<>(recipients));
         values.put("attachments", new ArrayList<>(attachments));
         values.put("neutralSubject", neutralSubject);
+        values.put("tlsFallback", tlsFallback);
         values.put("sentAt", WHEN.format(sentAt));
         values.put("sentItemsLink", sentItemsLink);
         return message(CONFIRMATION, values, sender, "Sent securely: " + subject, now);

@@ -62,23 +62,23 @@ class NotificationTemplatesTest {
         MimeMessage confirmation = templates().senderConfirmation(new InternetAddress("dr.grey@hospital.example"), "Lab results",
             List.of("patient@outside.example", "carer@outside.example"),
             List.of(new NotificationTemplates.Attachment("results.pdf", 245_760), new NotificationTemplates.Attachment("scan.png", 3_670_016)),
-            false, NOW, "https://secure.hospital.example/sent", NOW);
+            false, false, NOW, "https://secure.hospital.example/sent", NOW);
 
         assertThat(confirmation.getSubject()).isEqualTo("Sent securely: Lab results");
         String text = part(confirmation, 0);
         assertThat(text).contains("patient@outside.example").contains("carer@outside.example")
             .contains("results.pdf (240 KB)").contains("scan.png (3.5 MB)").contains("Tuesday 24 November 2026 at 10:15 PST")
-            .contains("https://secure.hospital.example/sent").doesNotContain("neutral subject");
+            .contains("https://secure.hospital.example/sent").doesNotContain("neutral subject").doesNotContain("encrypted connections");
         assertThat(part(confirmation, 1)).contains("results.pdf (240 KB)").contains("carer@outside.example");
     }
 
     @Test
-    void senderConfirmationShouldExplainANeutralSubjectAndNoAttachments() throws Exception {
+    void senderConfirmationShouldExplainANeutralSubjectATlsFallbackAndNoAttachments() throws Exception {
         MimeMessage confirmation = templates().senderConfirmation(new InternetAddress("dr.grey@hospital.example"), "Follow-up",
-            List.of("patient@outside.example"), List.of(), true, NOW, "https://secure.hospital.example/sent", NOW);
+            List.of("patient@outside.example"), List.of(), true, true, NOW, "https://secure.hospital.example/sent", NOW);
 
-        assertThat(part(confirmation, 0)).contains("(none)").contains("neutral subject");
-        assertThat(part(confirmation, 1)).contains("none").contains("neutral subject");
+        assertThat(part(confirmation, 0)).contains("(none)").contains("neutral subject").contains("does not accept encrypted connections");
+        assertThat(part(confirmation, 1)).contains("none").contains("neutral subject").contains("does not accept encrypted connections");
     }
 
     @Test
