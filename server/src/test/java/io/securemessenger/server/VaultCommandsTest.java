@@ -49,14 +49,17 @@ class VaultCommandsTest {
     }
 
     @Test
-    void keysRotateShouldRewrapEveryMessageAndRetireTheOldKey() throws Exception {
+    void keysRotateThenRetireShouldRewrapEveryMessageAndRemoveTheOldKey() throws Exception {
         sealOne("msg-1");
         sealOne("msg-2");
 
         assertThat(run("keys", "rotate", "--data-dir", data.toString())).as(err.toString()).isZero();
-
-        assertThat(out.toString()).contains("New primary master key: mk-0002").contains("Data keys re-wrapped: 2")
-            .contains("Master keys retired: mk-0001");
+        assertThat(out.toString()).contains("New primary master key: mk-0002").contains("Data keys re-wrapped: 2");
+        try (Vault vault = open()) {
+            assertThat(vault.keyRing().ids()).containsExactlyInAnyOrder("mk-0001", "mk-0002");
+        }
+        assertThat(run("keys", "retire", "--data-dir", data.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Primary master key: mk-0002").contains("Master keys retired: mk-0001");
         try (Vault vault = open()) {
             assertThat(vault.keyRing().ids()).containsExactly("mk-0002");
             try (InputStream body = vault.messages().open("msg-1", "body", vault.keyRing())) {

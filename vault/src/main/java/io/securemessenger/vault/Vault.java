@@ -136,20 +136,21 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    /** What {@link #rotateKeys(String)} did. */
-    public static final class Rotation {
-        private final String newPrimary;
+    /** What {@link #rotateKeys(String)} or {@link #retireKeys(String)} did. */
+    public static final class KeyChange {
+        private final String primary;
         private final int rewrapped;
         private final List<String> retired;
 
-        Rotation(String newPrimary, int rewrapped, List<String> retired) {
-            this.newPrimary = newPrimary;
+        KeyChange(String primary, int rewrapped, List<String> retired) {
+            this.primary = primary;
             this.rewrapped = rewrapped;
             this.retired = List.copyOf(retired);
         }
 
-        public String newPrimary() {
-            return newPrimary;
+        /** The primary master key afterwards. */
+        public String primary() {
+            return primary;
         }
 
         public int rewrapped() {
@@ -162,26 +163,45 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Adds a master key and makes it primary, re-wraps every data key with it (bodies are not
-     * re-encrypted), then retires the master keys no data key uses any more. Each step is audited.
-     * Safe to run again after an interruption: it re-wraps what is left.
+     * Adds a master key and makes it primary, then re-wraps every data key with it (bodies are not
+     * re-encrypted). Old master keys stay in the key store, so data keys another server wrapped
+     * before it saw the new key still open; {@link #retireKeys(String)} removes them later. Each
+     * step is audited. Safe to run again after an interruption: it re-wraps what is left.
      */
-    public Rotation rotateKeys(String actor) throws VaultException {
+    public KeyChange rotateKeys(String actor) throws VaultException {
         try {
             String primary = keys.rotate();
             audit.append(AuditAction.KEY_ROTATE, actor, primary, null);
             int rewrapped = messages.rewrap(keys.keyRing());
             audit.append(AuditAction.KEY_REWRAP, actor, primary, "data-keys=" + rewrapped);
+            return new KeyChange(primary, rewrapped, List.of());
+        } catch (CryptoException e) {
+            throw new VaultException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Re-wraps with the primary key whatever data keys are still wrapped with an older one (mail
+     * sealed by a server that had not yet seen the rotation), then retires every master key that
+     * is not primary and wraps no data key. Run it once every server uses the new key store.
+     */
+    public KeyChange retireKeys(String actor) throws VaultException {
+        try {
+            KeyRing ring = keys.keyRing();
+            int rewrapped = messages.rewrap(ring);
+            if (rewrapped > 0) {
+                audit.append(AuditAction.KEY_REWRAP, actor, ring.primaryId(), "data-keys=" + rewrapped);
+            }
             Set<String> inUse = messages.masterKeysInUse();
             List<String> retired = new ArrayList<>();
             for (String id : keys.ids()) {
-                if (!id.equals(primary) && !inUse.contains(id)) {
+                if (!id.equals(ring.primaryId()) && !inUse.contains(id)) {
                     keys.retire(id);
                     retired.add(id);
                     audit.append(AuditAction.KEY_RETIRE, actor, id, null);
                 }
             }
-            return new Rotation(primary, rewrapped, retired);
+            return new KeyChange(ring.primaryId(), rewrapped, retired);
         } catch (CryptoException e) {
             throw new VaultException(e.getMessage(), e);
         }

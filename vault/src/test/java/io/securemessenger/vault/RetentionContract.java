@@ -3,6 +3,7 @@ package io.securemessenger.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securemessenger.vault.crypto.KeyRing;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.store.SealedMessageStore;
@@ -86,10 +87,11 @@ abstract class RetentionContract {
         seal("msg-old", Duration.ofDays(1));
         vault.expire(T0.plus(Duration.ofDays(2)), "retention");
 
-        Vault.Rotation rotation = vault.rotateKeys("admin");
+        vault.rotateKeys("admin");
+        Vault.KeyChange retirement = vault.retireKeys("admin");
 
-        assertThat(rotation.rewrapped()).isZero();
-        assertThat(rotation.retired()).containsExactly("mk-0001");
+        assertThat(retirement.rewrapped()).isZero();
+        assertThat(retirement.retired()).containsExactly("mk-0001");
     }
 
     @Test
@@ -120,5 +122,25 @@ abstract class RetentionContract {
 
         vault.expire(T0.plus(Duration.ofDays(2)), "retention");
         assertThat(vault.summary("msg-summary")).isEmpty();
+    }
+
+    @Test
+    void retiringShouldFirstRewrapWhatAnotherServerSealedWithTheOldKeyAfterTheRotation() throws Exception {
+        KeyRing before = vault.keyRing();
+        seal("msg-before", Duration.ofDays(30));
+        assertThat(vault.rotateKeys("admin").rewrapped()).isEqualTo(1);
+        // A second server, not yet reloaded, seals with the old primary key.
+        vault.messages().seal("msg-straggler", "dr.grey@hospital.example", before, T0, T0.plus(Duration.ofDays(30)),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream("late".getBytes(StandardCharsets.UTF_8)))));
+        assertThat(vault.keyRing().ids()).as("rotation alone retires nothing").containsExactlyInAnyOrder("mk-0001", "mk-0002");
+
+        Vault.KeyChange retirement = vault.retireKeys("admin");
+
+        assertThat(retirement.rewrapped()).isEqualTo(1);
+        assertThat(retirement.retired()).containsExactly("mk-0001");
+        assertThat(vault.keyRing().ids()).containsExactly("mk-0002");
+        assertThat(vault.messages().open("msg-straggler", "body", vault.keyRing()).readAllBytes())
+            .isEqualTo("late".getBytes(StandardCharsets.UTF_8));
+        assertThat(vault.audit().verify().intact()).isTrue();
     }
 }

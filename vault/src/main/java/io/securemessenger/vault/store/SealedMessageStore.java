@@ -170,7 +170,8 @@ public final class SealedMessageStore {
             for (String id : ids) {
                 byte[] rewrapped = MessageKey.unwrap(ring, id, wrappedKey(connection, id)).wrap(ring);
                 try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE vault_message SET master_key_id = ?, wrapped_key = ? WHERE id = ?")) {
+                    // Not over a key that retention destroyed meanwhile.
+                    "UPDATE vault_message SET master_key_id = ?, wrapped_key = ? WHERE id = ? AND wrapped_key IS NOT NULL")) {
                     update.setString(1, ring.primaryId());
                     update.setBytes(2, rewrapped);
                     update.setString(3, id);
