@@ -49,27 +49,58 @@ public final class SealedMessageStore {
         }
     }
 
-    /** Seals a message from {@code sender} for retention until {@code expiresAt}. */
+    /** Seals a message from {@code sender} for retention until {@code expiresAt}; it starts a thread of its own. */
     public void seal(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts)
         throws VaultException {
+        seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.empty());
+    }
+
+    /**
+     * Seals a reply to {@code inReplyTo}, in that message's thread. Fails when {@code inReplyTo}
+     * is not in the vault.
+     */
+    public void sealReply(String messageId, String inReplyTo, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt,
+                          List<Part> parts) throws VaultException {
+        seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.of(inReplyTo));
+    }
+
+    private void seal(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts,
+                      java.util.Optional<String> inReplyTo) throws VaultException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
+                String threadId = messageId;
+                if (inReplyTo.isPresent()) {
+                    try (PreparedStatement select = connection.prepareStatement("SELECT thread_id FROM vault_message WHERE id = ?")) {
+                        select.setString(1, inReplyTo.get());
+                        List<String> thread = firstColumn(select);
+                        if (thread.isEmpty()) {
+                            throw new VaultException("Message " + inReplyTo.get() + " is not in the vault: no reply to it can be sealed");
+                        }
+                        threadId = thread.get(0);
+                    }
+                }
                 MessageKey key = MessageKey.generate(messageId);
                 try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO vault_message (id, sender, master_key_id, wrapped_key, sealed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO vault_message (id, sender, master_key_id, wrapped_key, sealed_at, expires_at, thread_id, in_reply_to)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, messageId);
                     insert.setString(2, sender);
                     insert.setString(3, ring.primaryId());
                     insert.setBytes(4, key.wrap(ring));
                     insert.setTimestamp(5, Timestamp.from(sealedAt));
                     insert.setTimestamp(6, Timestamp.from(expiresAt));
+                    insert.setString(7, threadId);
+                    insert.setString(8, inReplyTo.orElse(null));
                     insert.executeUpdate();
                 }
                 for (Part part : parts) {
                     storePart(connection, key, messageId, part);
                 }
                 connection.commit();
+            } catch (VaultException e) {
+                connection.rollback();
+                throw e;
             } catch (SQLException | IOException | CryptoException | RuntimeException e) {
                 connection.rollback();
                 throw new VaultException("Message " + messageId + " could not be sealed: " + e.getClass().getSimpleName()
@@ -233,6 +264,30 @@ public final class SealedMessageStore {
 
         public Instant expiresAt() {
             return expiresAt;
+        }
+    }
+
+    /** The messages of the thread {@code messageId} belongs to, oldest first; empty for an unknown message. */
+    public List<String> thread(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT m.id FROM vault_message m JOIN vault_message t ON m.thread_id = t.thread_id WHERE t.id = ?"
+                     + " ORDER BY m.sealed_at, m.id")) {
+            select.setString(1, messageId);
+            return firstColumn(select);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The message {@code messageId} answers; empty for the first message of a thread. */
+    public java.util.Optional<String> inReplyTo(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT in_reply_to FROM vault_message WHERE id = ?")) {
+            select.setString(1, messageId);
+            return firstColumn(select).stream().filter(Objects::nonNull).findFirst();
+        } catch (SQLException e) {
+            throw unavailable(e);
         }
     }
 

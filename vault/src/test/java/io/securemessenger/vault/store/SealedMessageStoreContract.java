@@ -203,4 +203,25 @@ abstract class SealedMessageStoreContract {
         }
         return out.toString();
     }
+
+    @Test
+    void repliesShouldBeSealedInTheThreadOfTheMessageTheyAnswer() throws Exception {
+        store.seal("msg-1", "dr.grey@hospital.example", ring, NOW, NOW.plusSeconds(3600), List.of(part("body", new byte[1])));
+        store.seal("msg-other", "dr.grey@hospital.example", ring, NOW, NOW.plusSeconds(3600), List.of(part("body", new byte[1])));
+        store.sealReply("reply-1", "msg-1", "patient@outside.example", ring, NOW.plusSeconds(60), NOW.plusSeconds(3600),
+            List.of(part("body", new byte[1])));
+        store.sealReply("reply-2", "reply-1", "dr.grey@hospital.example", ring, NOW.plusSeconds(120), NOW.plusSeconds(3600),
+            List.of(part("body", new byte[1])));
+
+        assertThat(store.thread("reply-2")).containsExactly("msg-1", "reply-1", "reply-2");
+        assertThat(store.thread("msg-1")).containsExactly("msg-1", "reply-1", "reply-2");
+        assertThat(store.thread("msg-other")).containsExactly("msg-other");
+        assertThat(store.inReplyTo("reply-2")).contains("reply-1");
+        assertThat(store.inReplyTo("msg-1")).isEmpty();
+        assertThat(store.sender("reply-1")).contains("patient@outside.example");
+        assertThat(store.thread("no-such-message")).isEmpty();
+        assertThatThrownBy(() -> store.sealReply("reply-3", "no-such-message", "x@outside.example", ring, NOW, NOW.plusSeconds(60),
+            List.of(part("body", new byte[1])))).isInstanceOf(VaultException.class).hasMessageContaining("not in the vault");
+        assertThat(store.thread("reply-3")).as("nothing of it stored").isEmpty();
+    }
 }
