@@ -31,6 +31,7 @@ final class ExternalSmtpServer implements AutoCloseable {
     private final SMTPServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> deferred = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger endedSessions = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -74,6 +75,9 @@ final class ExternalSmtpServer implements AutoCloseable {
                     if (refused.contains(recipient)) {
                         throw new org.subethamail.smtp.RejectException(550, "5.1.1 <" + recipient + ">: mailbox unavailable");
                     }
+                    if (deferred.contains(recipient)) {
+                        throw new org.subethamail.smtp.RejectException(451, "4.2.0 <" + recipient + ">: try again later");
+                    }
                     to.add(recipient);
                 }
 
@@ -101,6 +105,11 @@ final class ExternalSmtpServer implements AutoCloseable {
     /** Makes this server refuse a recipient at RCPT TO with a permanent error. */
     void refuse(String recipient) {
         refused.add(recipient);
+    }
+
+    /** Makes this server refuse a recipient at RCPT TO with a temporary error, every time. */
+    void defer(String recipient) {
+        deferred.add(recipient);
     }
 
     /** SMTP connections accepted so far. */

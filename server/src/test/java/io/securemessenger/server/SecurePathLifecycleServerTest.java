@@ -42,6 +42,7 @@ class SecurePathLifecycleServerTest {
     private static final String SENDER = "dr.grey@hospital.test";
     private static final String NOTIFIER = "secure-messenger@hospital.test";
     private static final String PATIENT = "patient@outside.test";
+    private static final String SLOW = "patient@slow.test";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private Path temp;
@@ -96,6 +97,18 @@ class SecurePathLifecycleServerTest {
         String status = statusOf(dsn);
         assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + PATIENT).containsIgnoringCase("Status: 2.0.0");
         assertThat(dsn.getContent().toString() + status).doesNotContain("MRI").doesNotContain("/m/");
+    }
+
+    @Test
+    void aSenderAskingForDelayNoticesShouldGetOneWhenTheNotificationWaitsForARetry() throws Exception {
+        String marker = marker();
+        outside.defer(SLOW);
+        sendWithDsn("Secure: Scan results " + marker, "Your CT is clear. " + marker, "DELAY,FAILURE", SLOW);
+
+        Message dsn = mailboxes.awaitWhere(SENDER, m -> Mailboxes.isReport(m) && Mailboxes.dsnMentions(m, SLOW)
+            && statusOf(m).toLowerCase().contains("action: delayed"));
+        assertThat(dsn.getContent().toString() + statusOf(dsn)).doesNotContain("CT is clear").doesNotContain("/m/");
+        await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("DELAYED"));
     }
 
     @Test

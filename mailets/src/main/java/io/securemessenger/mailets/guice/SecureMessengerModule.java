@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import io.securemessenger.mailets.DelayedNotificationReporter;
 import io.securemessenger.mailets.retention.RetentionSweeper;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
@@ -27,6 +28,8 @@ public class SecureMessengerModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(RetentionSweeper.class).in(Scopes.SINGLETON);
+        bind(DelayedNotificationReporter.class).in(Scopes.SINGLETON);
+        bind(BackgroundJobs.class).in(Scopes.SINGLETON);
     }
 
     @Provides

@@ -10,16 +10,11 @@ import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
@@ -30,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention, run every {@code retention.sweep}: warns each sender, {@code retention.warning}
+ * Retention, run every {@code retention.sweep} (by {@code BackgroundJobs}): warns each sender, {@code retention.warning}
  * before it happens, that a message nobody has opened is about to expire, then destroys the key
  * and content of every message whose {@code retention.period} is over. A failure on one message
  * is logged (by id, never content) and retried at the next sweep; it does not stop the others.
@@ -44,7 +39,6 @@ public class RetentionSweeper {
     private final SecureMessengerConfig config;
     private final MailetContext mailetContext;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     @Inject
     public RetentionSweeper(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
@@ -58,39 +52,6 @@ public class RetentionSweeper {
         this.config = config;
         this.mailetContext = mailetContext;
         this.clock = clock;
-    }
-
-    /** Starts sweeping in the background: a first sweep soon after start-up, then every interval. */
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "secure-messenger-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Duration interval = config.sweepInterval();
-        Duration first = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
-        executor.scheduleWithFixedDelay(this::sweepQuietly, first.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOGGER.info("Retention: messages expire after {}, senders are warned {} before, checked every {}",
-            config.retention(), config.expiryWarning(), interval);
-    }
-
-    @PreDestroy
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep(clock.instant());
-        } catch (VaultException | RuntimeException e) {
-            LOGGER.warn("Retention sweep failed, it runs again in {}: {}", config.sweepInterval(), e.getMessage());
-        }
     }
 
     /** What one sweep did. */

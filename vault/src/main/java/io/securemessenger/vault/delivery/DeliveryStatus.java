@@ -4,6 +4,8 @@ package io.securemessenger.vault.delivery;
 public enum DeliveryStatus {
     /** The recipient was sent the notification with the link. */
     NOTIFIED,
+    /** Delivering the notification is taking long: its first attempts failed and it is being retried. */
+    DELAYED,
     /** The notification bounced. */
     UNDELIVERABLE,
     /** The recipient opened the message for the first time. */
