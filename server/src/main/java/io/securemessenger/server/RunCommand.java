@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--postmaster", defaultValue = "${env:SM_POSTMASTER:-}", description = "Postmaster address; default postmaster@<first local domain>. [SM_POSTMASTER]")
     String postmaster;
 
-    @Option(names = "--notifier-address", defaultValue = "${env:SM_NOTIFIER_ADDRESS:-}", description = "The one stable From address of notifications; default the postmaster. [SM_NOTIFIER_ADDRESS]")
+    @Option(names = "--notifier-address", defaultValue = "${env:SM_NOTIFIER_ADDRESS:-}", description = "The one stable From address of notifications; default secure-messenger@<first local domain>. [SM_NOTIFIER_ADDRESS]")
     String notifierAddress;
 
     @Option(names = "--organisation", defaultValue = "${env:SM_ORGANISATION:-Secure Messenger}", description = "Organisation name shown in notifications. [SM_ORGANISATION] Default: ${DEFAULT-VALUE}")

@@ -66,7 +66,10 @@ public final class Settings {
         this.outboundSmarthost = b.outboundSmarthost;
         this.internalSmarthost = b.internalSmarthost;
         this.postmaster = b.postmaster.filter(s -> !s.isBlank());
-        this.notifierAddress = b.notifierAddress.filter(s -> !s.isBlank());
+        // Its own address by default, not the postmaster's: replies to notifications are answered
+        // automatically, which must not happen to mail for the postmaster.
+        this.notifierAddress = Optional.of(b.notifierAddress.filter(s -> !s.isBlank())
+            .orElse("secure-messenger@" + b.localDomains.get(0)));
         for (Optional<String> address : List.of(postmaster, notifierAddress)) {
             address.filter(a -> !a.matches("[^@\\s]+(@[^@\\s]+)?"))
                 .ifPresent(a -> {

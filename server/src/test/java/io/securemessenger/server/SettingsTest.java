@@ -19,6 +19,14 @@ class SettingsTest {
     }
 
     @Test
+    void theNotifierShouldHaveItsOwnAddressOnTheFirstLocalDomainUnlessGiven() {
+        assertThat(Settings.builder().localDomains(java.util.List.of("hospital.example", "clinic.example")).build().notifierAddress())
+            .contains("secure-messenger@hospital.example");
+        assertThat(Settings.builder().notifierAddress(java.util.Optional.of("notices@hospital.example")).build().notifierAddress())
+            .contains("notices@hospital.example");
+    }
+
+    @Test
     void buildShouldRefuseOutOfRangeAndCollidingPorts() {
         assertThatThrownBy(() -> Settings.builder().smtpPort(70000).build()).hasMessageContaining("SMTP port 70000");
         assertThatThrownBy(() -> Settings.builder().imapPort(2525).build()).hasMessageContaining("must differ");
