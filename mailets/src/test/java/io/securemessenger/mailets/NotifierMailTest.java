@@ -3,7 +3,6 @@ package io.securemessenger.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securemessenger.mailets.guice.SecureMessengerConfig;
-import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.NotifierAddress;
 import io.securemessenger.vault.Vault;
@@ -23,7 +22,6 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.AttributeUtils;
@@ -39,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Mail that comes back to the notifier address: late bounces and people replying by plain email. */
 class NotifierMailTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    private static final String NOTIFIER = "secure-messenger@hospital.example";
+    private static final String NOTIFIER = TestFixtures.NOTIFIER;
 
     @TempDir
     Path dir;
@@ -52,15 +50,10 @@ class NotifierMailTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("portal.url", "https://secure.hospital.example/");
-        properties.addProperty("vault.directory", "vault");
-        properties.addProperty("notifier.address", NOTIFIER);
-        config = SecureMessengerConfig.from(properties, dir);
+        config = TestFixtures.config(dir);
         vault = Vault.open(config.vault(), Clock.systemUTC());
-        templates = NotificationTemplates.load(Path.of("..", "james-conf", "notification-templates"),
-            Branding.of("Example Health", "#0b5394", NOTIFIER, config.portalAddress()));
-        context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        templates = TestFixtures.templates(config);
+        context = TestFixtures.context();
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), NOW, NOW.plus(Duration.ofDays(30)),
             List.of(SealedMessageStore.Part.of("message", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)))));
         deliveryId = vault.deliveries().create("msg-1", "patient@outside.example", NOW).deliveryId();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securemessenger.mailets.guice.SecureMessengerConfig;
-import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.NotifierAddress;
 import io.securemessenger.matchers.DlpMatcher;
@@ -29,7 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMultipart;
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Attribute;
@@ -57,16 +55,10 @@ class SealToVaultTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("portal.url", "https://secure.hospital.example/");
-        properties.addProperty("vault.directory", "vault");
-        properties.addProperty("retention.period", "30 days");
-        properties.addProperty("notifier.address", "secure-messenger@hospital.example");
-        SecureMessengerConfig config = SecureMessengerConfig.from(properties, dir);
+        SecureMessengerConfig config = TestFixtures.config(dir, "retention.period", "30 days");
         vault = Vault.open(config.vault(), Clock.systemUTC());
-        NotificationTemplates templates = NotificationTemplates.load(Path.of("..", "james-conf", "notification-templates"),
-            Branding.of("Example Health", "#0b5394", "secure-messenger@hospital.example", config.portalAddress()));
-        context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        NotificationTemplates templates = TestFixtures.templates(config);
+        context = TestFixtures.context();
         mailet = new SealToVault(vault, templates, config, Clock.fixed(NOW, ZoneOffset.UTC));
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context).build());
     }

@@ -11,16 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import javax.mail.Folder;
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
-import javax.mail.Store;
 import javax.mail.Transport;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-import javax.mail.search.SubjectTerm;
 import org.apache.james.utils.DataProbeImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +60,7 @@ class RoutingPolicyServerTest {
             .internalSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
             .build();
         server = SecureMessengerServer.prepare(settings);
-        // James verifies the outside server's certificate; this JVM's mail clients verify James'.
-        TestCertificates.trustOnly(temp.resolve("trust.p12"),
-            outsideKeys.getCertificate("server"),
-            TestCertificates.certificateOf(settings.dataDir().resolve("tls/keystore.p12"),
-                java.nio.file.Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
+        TestServers.trustOutsideAndServer(temp, outsideKeys, settings);
         server.start();
 
         DataProbeImpl data = server.james().getProbe(DataProbeImpl.class);

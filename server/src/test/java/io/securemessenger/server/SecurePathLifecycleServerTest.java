@@ -67,10 +67,7 @@ class SecurePathLifecycleServerTest {
             .replace("retention.period=30 days", "retention.period=1 minute")
             .replace("retention.warning=3 days", "retention.warning=50 seconds")
             .replace("retention.sweep=15 minutes", "retention.sweep=1 second"));
-        TestCertificates.trustOnly(temp.resolve("trust.p12"),
-            outsideKeys.getCertificate("server"),
-            TestCertificates.certificateOf(settings.dataDir().resolve("tls/keystore.p12"),
-                Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
+        TestServers.trustOutsideAndServer(temp, outsideKeys, settings);
         server.start();
         server.james().getProbe(DataProbeImpl.class).addUser(SENDER, PASSWORD);
         mailboxes = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE);

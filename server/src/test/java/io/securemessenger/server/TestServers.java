@@ -28,6 +28,18 @@ final class TestServers {
             .outboundSmarthost(java.util.Optional.of(HostPort.parse("localhost:" + outsidePort)));
     }
 
+    /**
+     * Makes this JVM trust only the outside test server's certificate (James, in this JVM, verifies
+     * it) and the server's own generated one (this JVM's mail clients verify James'). Call after
+     * {@code prepare}, which creates the server's key.
+     */
+    static void trustOutsideAndServer(java.nio.file.Path temp, java.security.KeyStore outsideKeys, Settings settings) throws Exception {
+        TestCertificates.trustOnly(temp.resolve("trust.p12"),
+            outsideKeys.getCertificate("server"),
+            TestCertificates.certificateOf(settings.dataDir().resolve("tls/keystore.p12"),
+                java.nio.file.Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

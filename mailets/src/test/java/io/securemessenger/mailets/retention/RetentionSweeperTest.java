@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securemessenger.mailets.SealToVault;
+import io.securemessenger.mailets.TestFixtures;
 import io.securemessenger.mailets.guice.SecureMessengerConfig;
-import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.matchers.SubjectTriggerMatcher;
 import io.securemessenger.vault.Vault;
@@ -45,17 +45,10 @@ class RetentionSweeperTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("portal.url", "https://secure.hospital.example/");
-        properties.addProperty("vault.directory", "vault");
-        properties.addProperty("retention.period", "30 days");
-        properties.addProperty("retention.warning", "3 days");
-        properties.addProperty("notifier.address", "secure-messenger@hospital.example");
-        config = SecureMessengerConfig.from(properties, dir);
+        config = TestFixtures.config(dir, "retention.period", "30 days", "retention.warning", "3 days");
         vault = Vault.open(config.vault(), Clock.systemUTC());
-        templates = NotificationTemplates.load(Path.of("..", "james-conf", "notification-templates"),
-            Branding.of("Example Health", "#0b5394", "secure-messenger@hospital.example", config.portalAddress()));
-        context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        templates = TestFixtures.templates(config);
+        context = TestFixtures.context();
         sweeper = new RetentionSweeper(vault, templates, config, context, Clock.fixed(SENT, ZoneOffset.UTC));
     }
 
@@ -67,7 +60,7 @@ class RetentionSweeperTest {
     /** Seals a triggered mail with an attachment for one outside recipient; returns its delivery. */
     private Delivery seal(String subject) throws Exception {
         SealToVault mailet = new SealToVault(vault, templates, config, Clock.fixed(SENT, ZoneOffset.UTC));
-        FakeMailContext sealing = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hospital.example")).build();
+        FakeMailContext sealing = TestFixtures.context();
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(sealing).build());
         Mail mail = FakeMail.builder().name("m1")
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder()
@@ -133,11 +126,7 @@ class RetentionSweeperTest {
 
     @Test
     void aWarningOfZeroShouldTurnWarningsOff() throws Exception {
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("portal.url", "https://secure.hospital.example/");
-        properties.addProperty("vault.directory", "vault");
-        properties.addProperty("retention.warning", "0");
-        RetentionSweeper silent = new RetentionSweeper(vault, templates, SecureMessengerConfig.from(properties, dir), context);
+        RetentionSweeper silent = new RetentionSweeper(vault, templates, TestFixtures.config(dir, "retention.warning", "0"), context);
         seal("Secure: Lab results");
 
         assertThat(silent.sweep(SENT.plus(Duration.ofDays(29).plusHours(23))).warned()).isZero();
