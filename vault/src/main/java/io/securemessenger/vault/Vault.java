@@ -1,5 +1,6 @@
 package io.securemessenger.vault;
 
+import io.securemessenger.vault.account.AccountStore;
 import io.securemessenger.vault.audit.AuditAction;
 import io.securemessenger.vault.audit.AuditLog;
 import io.securemessenger.vault.crypto.CryptoException;
@@ -8,6 +9,7 @@ import io.securemessenger.vault.crypto.MasterKeyStore;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.session.SessionStore;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultDatabase;
 import io.securemessenger.vault.store.VaultException;
@@ -39,6 +41,8 @@ public final class Vault implements AutoCloseable {
     private final SealedMessageStore messages;
     private final DeliveryStore deliveries;
     private final AuditLog audit;
+    private final AccountStore accounts;
+    private final SessionStore sessions;
 
     private Vault(VaultDatabase database, MasterKeyStore keys, Clock clock) {
         this.database = database;
@@ -46,6 +50,8 @@ public final class Vault implements AutoCloseable {
         this.messages = new SealedMessageStore(database);
         this.deliveries = new DeliveryStore(database);
         this.audit = new AuditLog(database, clock);
+        this.accounts = new AccountStore(database);
+        this.sessions = new SessionStore(database);
     }
 
     /** Where the vault is and how to open it. */
@@ -111,6 +117,16 @@ public final class Vault implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Recipients' portal accounts and sign-in throttling. */
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    /** Portal sessions. */
+    public SessionStore sessions() {
+        return sessions;
     }
 
     public KeyRing keyRing() throws VaultException {

@@ -77,20 +77,28 @@ public final class DeliveryStore {
         return findWhere("id = ?", deliveryId);
     }
 
+    /** The deliveries addressed to {@code recipient} (compared in lower case), newest first. */
+    public List<Delivery> forRecipient(String recipient) throws VaultException {
+        return idsWhere("SELECT id FROM vault_delivery WHERE LOWER(recipient) = ? ORDER BY created_at DESC, id",
+            recipient.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The deliveries of a message, in the order they were created. */
     public List<Delivery> forMessage(String messageId) throws VaultException {
+        return idsWhere("SELECT id FROM vault_delivery WHERE message_id = ? ORDER BY created_at, id", messageId);
+    }
+
+    private List<Delivery> idsWhere(String sql, String value) throws VaultException {
         List<String> ids = new ArrayList<>();
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement(
-                 "SELECT id FROM vault_delivery WHERE message_id = ? ORDER BY created_at, id")) {
-            select.setString(1, messageId);
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, value);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getString(1));
                 }
             }
         } catch (SQLException e) {
-            throw new VaultException("Cannot list deliveries of message " + messageId + ": SQL state " + e.getSQLState(), e);
+            throw new VaultException("Cannot list deliveries: SQL state " + e.getSQLState(), e);
         }
         List<Delivery> deliveries = new ArrayList<>();
         for (String id : ids) {

@@ -1,0 +1,221 @@
+package io.securemessenger.vault.account;
+
+import io.securemessenger.vault.store.VaultDatabase;
+import io.securemessenger.vault.store.VaultException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Recipients' portal accounts and the sign-in throttle of every address. Passwords arrive here
+ * already hashed (the portal hashes them with Argon2id); addresses are compared in lower case.
+ */
+public final class AccountStore {
+    private final VaultDatabase database;
+
+    public AccountStore(VaultDatabase database) {
+        this.database = database;
+    }
+
+    /** A recipient's account. */
+    public static final class Account {
+        private final String address;
+        private final String firstName;
+        private final String lastName;
+        private final String passwordHash;
+        private final String hint;
+        private final Instant createdAt;
+        private final Instant lastActiveAt;
+
+        public Account(String address, String firstName, String lastName, String passwordHash, String hint, Instant createdAt,
+                       Instant lastActiveAt) {
+            this.address = normalise(address);
+            this.firstName = Objects.requireNonNull(firstName);
+            this.lastName = Objects.requireNonNull(lastName);
+            this.passwordHash = Objects.requireNonNull(passwordHash);
+            this.hint = Objects.requireNonNull(hint);
+            this.createdAt = Objects.requireNonNull(createdAt);
+            this.lastActiveAt = Objects.requireNonNull(lastActiveAt);
+        }
+
+        public String address() {
+            return address;
+        }
+
+        public String firstName() {
+            return firstName;
+        }
+
+        public String lastName() {
+            return lastName;
+        }
+
+        public String passwordHash() {
+            return passwordHash;
+        }
+
+        public String hint() {
+            return hint;
+        }
+
+        public Instant createdAt() {
+            return createdAt;
+        }
+
+        public Instant lastActiveAt() {
+            return lastActiveAt;
+        }
+    }
+
+    /** Addresses as the portal compares them. */
+    public static String normalise(String address) {
+        return address.strip().toLowerCase(Locale.ROOT);
+    }
+
+    public Optional<Account> find(String address) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT address, first_name, last_name, password_hash, hint, created_at, last_active_at FROM portal_account WHERE address = ?")) {
+            select.setString(1, normalise(address));
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Account(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                    row.getTimestamp(6).toInstant(), row.getTimestamp(7).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Creates the account; false when the address has one already. */
+    public boolean create(Account account) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement insert = connection.prepareStatement(
+                 "INSERT INTO portal_account (address, first_name, last_name, password_hash, hint, created_at, last_active_at)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, account.address());
+            insert.setString(2, account.firstName());
+            insert.setString(3, account.lastName());
+            insert.setString(4, account.passwordHash());
+            insert.setString(5, account.hint());
+            insert.setTimestamp(6, Timestamp.from(account.createdAt()));
+            insert.setTimestamp(7, Timestamp.from(account.lastActiveAt()));
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return false;
+            }
+            throw unavailable(e);
+        }
+    }
+
+    /** Records activity (a sign-in), which keeps an account from expiring for inactivity. */
+    public void touch(String address, Instant at) throws VaultException {
+        update("UPDATE portal_account SET last_active_at = ? WHERE address = ?", Timestamp.from(at), normalise(address));
+    }
+
+    /** Sets a new password hash (and hint) after a reset. */
+    public void changePassword(String address, String passwordHash, String hint) throws VaultException {
+        update("UPDATE portal_account SET password_hash = ?, hint = ? WHERE address = ?", passwordHash, hint, normalise(address));
+    }
+
+    /** Removes the account (inactivity expiry); the recipient registers again from the next link. */
+    public void delete(String address) throws VaultException {
+        update("DELETE FROM portal_account WHERE address = ?", normalise(address));
+    }
+
+    /** Until when sign-in is refused for {@code address} after failures; empty when it is not. */
+    public Optional<Instant> lockedUntil(String address, Instant now) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT locked_until FROM portal_throttle WHERE address = ?")) {
+            select.setString(1, normalise(address));
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next() && row.getTimestamp(1).toInstant().isAfter(now)) {
+                    return Optional.of(row.getTimestamp(1).toInstant());
+                }
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Counts a failed sign-in and locks the address for {@code backoff(failures)}; returns the failures so far. */
+    public int recordFailure(String address, Instant now, java.util.function.IntFunction<Duration> backoff) throws VaultException {
+        try {
+            return tryRecordFailure(address, now, backoff);
+        } catch (VaultException e) {
+            if (e.getCause() instanceof SQLException && String.valueOf(((SQLException) e.getCause()).getSQLState()).startsWith("23")) {
+                // Another node counted the first failure at the same moment: count on top of it.
+                return tryRecordFailure(address, now, backoff);
+            }
+            throw e;
+        }
+    }
+
+    private int tryRecordFailure(String address, Instant now, java.util.function.IntFunction<Duration> backoff) throws VaultException {
+        String key = normalise(address);
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                int failures = 0;
+                try (PreparedStatement select = connection.prepareStatement("SELECT failures FROM portal_throttle WHERE address = ?")) {
+                    select.setString(1, key);
+                    try (ResultSet row = select.executeQuery()) {
+                        if (row.next()) {
+                            failures = row.getInt(1);
+                        }
+                    }
+                }
+                failures++;
+                Timestamp until = Timestamp.from(now.plus(backoff.apply(failures)));
+                String sql = failures == 1
+                    ? "INSERT INTO portal_throttle (failures, locked_until, address) VALUES (?, ?, ?)"
+                    : "UPDATE portal_throttle SET failures = ?, locked_until = ? WHERE address = ?";
+                try (PreparedStatement write = connection.prepareStatement(sql)) {
+                    write.setInt(1, failures);
+                    write.setTimestamp(2, until);
+                    write.setString(3, key);
+                    write.executeUpdate();
+                }
+                connection.commit();
+                return failures;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Forgets the failures of an address after a successful sign-in. */
+    public void clearFailures(String address) throws VaultException {
+        update("DELETE FROM portal_throttle WHERE address = ?", normalise(address));
+    }
+
+    private void update(String sql, Object... values) throws VaultException {
+        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                update.setObject(i + 1, values[i]);
+            }
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static VaultException unavailable(SQLException e) {
+        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+    }
+}

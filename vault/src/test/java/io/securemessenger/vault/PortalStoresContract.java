@@ -1,0 +1,97 @@
+package io.securemessenger.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securemessenger.vault.account.AccountStore;
+import io.securemessenger.vault.session.SessionStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accounts, throttling and sessions of the portal, on every database the vault supports. */
+abstract class PortalStoresContract {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Vault vault;
+
+    abstract Vault.Config config(Path dir) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        vault = Vault.open(config(dir), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        vault.close();
+    }
+
+    @Test
+    void anAccountShouldBeFoundByItsAddressInAnyCaseAndCreatedOnce() throws Exception {
+        AccountStore.Account account = new AccountStore.Account("Patient@Outside.Example", "Pat", "Smith", "$argon2id$v=19$x", "my dog", T0, T0);
+
+        assertThat(vault.accounts().create(account)).isTrue();
+        assertThat(vault.accounts().create(account)).as("one account per address").isFalse();
+
+        AccountStore.Account found = vault.accounts().find("patient@outside.EXAMPLE").orElseThrow();
+        assertThat(found.address()).isEqualTo("patient@outside.example");
+        assertThat(found.firstName()).isEqualTo("Pat");
+        assertThat(found.passwordHash()).isEqualTo("$argon2id$v=19$x");
+        vault.accounts().changePassword("patient@outside.example", "$argon2id$v=19$y", "my cat");
+        assertThat(vault.accounts().find("patient@outside.example").orElseThrow().hint()).isEqualTo("my cat");
+        vault.accounts().delete("patient@outside.example");
+        assertThat(vault.accounts().find("patient@outside.example")).isEmpty();
+    }
+
+    @Test
+    void failuresShouldLockAnAddressForGrowingTimesUntilCleared() throws Exception {
+        assertThat(vault.accounts().lockedUntil("x@outside.example", T0)).isEmpty();
+
+        assertThat(vault.accounts().recordFailure("x@outside.example", T0, n -> Duration.ofSeconds(n * 10L))).isEqualTo(1);
+        assertThat(vault.accounts().recordFailure("X@outside.example", T0, n -> Duration.ofSeconds(n * 10L))).isEqualTo(2);
+
+        assertThat(vault.accounts().lockedUntil("x@outside.example", T0)).contains(T0.plusSeconds(20));
+        assertThat(vault.accounts().lockedUntil("x@outside.example", T0.plusSeconds(21))).isEmpty();
+        vault.accounts().clearFailures("x@outside.example");
+        assertThat(vault.accounts().recordFailure("x@outside.example", T0, n -> Duration.ofSeconds(n * 10L))).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionShouldBeFoundOnlyByItsIdWhichIsNotStored() throws Exception {
+        SessionStore.Created created = vault.sessions().create(Optional.of("patient@outside.example"), Optional.of("recipient"),
+            Optional.empty(), T0);
+
+        SessionStore.Session found = vault.sessions().find(created.id()).orElseThrow();
+        assertThat(found.principal()).contains("patient@outside.example");
+        assertThat(found.csrf()).hasSize(43).isNotEqualTo(created.id());
+        assertThat(found.idHash()).doesNotContain(created.id());
+        assertThat(vault.sessions().find(created.id().substring(1) + "A")).isEmpty();
+        assertThat(vault.sessions().find(null)).isEmpty();
+
+        vault.sessions().setPending(found, "delivery-1");
+        assertThat(vault.sessions().find(created.id()).orElseThrow().pending()).contains("delivery-1");
+        vault.sessions().delete(found);
+        assertThat(vault.sessions().find(created.id())).isEmpty();
+    }
+
+    @Test
+    void idleAndOldSessionsShouldBeRemoved() throws Exception {
+        SessionStore.Created idle = vault.sessions().create(Optional.empty(), Optional.empty(), Optional.empty(), T0);
+        SessionStore.Created active = vault.sessions().create(Optional.empty(), Optional.empty(), Optional.empty(), T0);
+        vault.sessions().touch(active.session(), T0.plus(Duration.ofMinutes(20)));
+
+        assertThat(vault.sessions().deleteExpired(T0.plus(Duration.ofMinutes(10)), T0.minus(Duration.ofHours(1)))).isEqualTo(1);
+
+        assertThat(vault.sessions().find(idle.id())).isEmpty();
+        assertThat(vault.sessions().find(active.id())).isPresent();
+        assertThat(vault.sessions().deleteExpired(T0, T0.plus(Duration.ofHours(1)))).as("absolute lifetime").isEqualTo(1);
+    }
+}
