@@ -291,6 +291,19 @@ public final class SealedMessageStore {
         }
     }
 
+    /** When a message expires (empty for an unknown message). */
+    public java.util.Optional<Instant> expiresAt(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT expires_at FROM vault_message WHERE id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.of(row.getTimestamp(1).toInstant()) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** Who sealed a message (empty for a null sender, or an unknown message). */
     public java.util.Optional<String> sender(String messageId) throws VaultException {
         try (Connection connection = database.connection();

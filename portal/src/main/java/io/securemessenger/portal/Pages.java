@@ -1,0 +1,53 @@
+package io.securemessenger.portal;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The portal's pages: Mustache templates in the jar ({@code io/securemessenger/portal/pages/}),
+ * which escape every value for HTML; only the sanitized message body is inserted raw. Every page
+ * shares the header (organisation, logo, sign-out) and footer.
+ */
+final class Pages {
+    private final DefaultMustacheFactory factory = new DefaultMustacheFactory("io/securemessenger/portal/pages");
+    private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
+    private final PortalConfig config;
+
+    Pages(PortalConfig config) {
+        this.config = config;
+        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "portal.css")) {
+            template(page);
+        }
+    }
+
+    /** A page's values, with what every page shows. */
+    Map<String, Object> values(String title, Visit visit) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("title", title);
+        values.put("organisation", config.organisation());
+        values.put("hasLogo", config.logo().isPresent());
+        values.put("signedIn", visit.principal().isPresent());
+        values.put("principal", visit.principal().orElse(""));
+        values.put("csrf", visit.csrf().orElse(""));
+        return values;
+    }
+
+    String render(String page, Map<String, Object> values) {
+        StringWriter out = new StringWriter();
+        template(page).execute(out, values);
+        return out.toString();
+    }
+
+    String stylesheet() {
+        return render("portal.css", Map.of("colour", config.colour()));
+    }
+
+    private Mustache template(String page) {
+        return compiled.computeIfAbsent(page, name -> factory.compile(name + ".mustache"));
+    }
+}

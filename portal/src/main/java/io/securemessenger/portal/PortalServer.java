@@ -1,0 +1,68 @@
+package io.securemessenger.portal;
+
+import io.securemessenger.vault.Vault;
+import java.time.Clock;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The portal's HTTPS listener, on the Jetty 9.4 that James already runs for WebAdmin. There is no
+ * plain HTTP listener at all; TLS 1.2 and 1.3 only, with the certificate from a PKCS#12 key store.
+ */
+public final class PortalServer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PortalServer.class);
+
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private PortalServer(Server jetty, ServerConnector connector) {
+        this.jetty = jetty;
+        this.connector = connector;
+    }
+
+    /** Starts the portal; a key store that cannot be read or a port in use fails here. */
+    public static PortalServer start(Vault vault, PortalConfig config, Receipts receipts, Clock clock) throws Exception {
+        Server jetty = new Server();
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(config.keystore().toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(new String(config.keystorePassword()));
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // The self-signed default names localhost and this host; operators may put the portal behind any name.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.addServlet(new ServletHolder(new PortalServlet(vault, config, receipts, clock)), "/*");
+        jetty.setHandler(context);
+        jetty.setStopAtShutdown(false);
+        jetty.start();
+        LOGGER.info("Portal listening on https://{}:{}", config.host(), connector.getLocalPort());
+        return new PortalServer(jetty, connector);
+    }
+
+    /** The port it listens on (useful when configured as 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void stop() throws Exception {
+        jetty.stop();
+    }
+}

@@ -1,0 +1,538 @@
+package io.securemessenger.portal;
+
+import io.securemessenger.portal.account.PasswordHasher;
+import io.securemessenger.portal.account.PasswordPolicy;
+import io.securemessenger.portal.message.MessageView;
+import io.securemessenger.vault.MessageSummary;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.account.AccountStore;
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.session.SessionStore;
+import io.securemessenger.vault.store.VaultException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every route of the portal, deny by default: a page that shows or changes anything checks who is
+ * signed in and that the delivery is theirs, and answers "not found" otherwise, whatever id is in
+ * the URL. Every POST must carry the session's CSRF token. Every response carries the security
+ * headers and {@code Cache-Control: no-store}.
+ */
+final class PortalServlet extends HttpServlet {
+    static final String COOKIE = "__Host-sm-session";
+    static final String RECIPIENT = "recipient";
+    private static final Logger LOGGER = LoggerFactory.getLogger(PortalServlet.class);
+    private static final Pattern LINK = Pattern.compile("/m/([A-Za-z0-9_-]{1,100})");
+    private static final Pattern MESSAGE = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern ATTACHMENT = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/attachments/([0-9a-f]{32})");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
+    private static final String BAD_SIGN_IN = "The email address or password is not right. After several tries you have to wait a little "
+        + "longer before each new try.";
+
+    private final Vault vault;
+    private final PortalConfig config;
+    private final Receipts receipts;
+    private final Clock clock;
+    private final Pages pages;
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Clock clock) {
+        this.vault = vault;
+        this.config = config;
+        this.receipts = receipts;
+        this.clock = clock;
+        this.pages = new Pages(config);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setCharacterEncoding("UTF-8");
+        SecurityHeaders.apply(response);
+        try {
+            route(request, response);
+        } catch (VaultException e) {
+            LOGGER.warn("Portal request failed: {}", e.getMessage());
+            response.setStatus(503);
+            notice(response, new Visit(Optional.empty(), false), "Secure Messenger is not available",
+                List.of("Your request could not be completed just now. Please try again in a few minutes."), Optional.empty());
+        }
+    }
+
+    private void route(HttpServletRequest request, HttpServletResponse response) throws IOException, VaultException {
+        String path = request.getRequestURI();
+        String method = request.getMethod();
+        Visit visit = visit(request, response);
+        if (method.equals("POST") && !csrfOk(request, visit)) {
+            response.setStatus(403);
+            notice(response, visit, "This form has expired",
+                List.of("For your safety, forms expire. Go back, reload the page and try again."), Optional.of(Map.of("href", "/", "label", "Start again")));
+            return;
+        }
+        Matcher m;
+        if (method.equals("GET") && path.equals("/static/portal.css")) {
+            send(response, "text/css; charset=UTF-8", pages.stylesheet());
+        } else if (method.equals("GET") && path.equals("/static/logo") && config.logo().isPresent()) {
+            response.setContentType(Files.probeContentType(config.logo().get()) == null ? "image/png" : Files.probeContentType(config.logo().get()));
+            Files.copy(config.logo().get(), response.getOutputStream());
+        } else if (method.equals("GET") && path.equals("/")) {
+            home(response, visit);
+        } else if (method.equals("GET") && (m = LINK.matcher(path)).matches()) {
+            link(m.group(1), request, response, visit);
+        } else if (path.equals("/sign-in")) {
+            if (method.equals("POST")) {
+                signIn(request, response, visit);
+            } else {
+                signInPage(request, response, visit, Optional.empty(), "");
+            }
+        } else if (path.equals("/register")) {
+            register(request, response, visit, method.equals("POST"));
+        } else if (method.equals("POST") && path.equals("/sign-out")) {
+            signOut(response, visit);
+        } else if (method.equals("GET") && (m = ATTACHMENT.matcher(path)).matches()) {
+            attachment(m.group(1), m.group(2), response, visit);
+        } else if (method.equals("GET") && (m = MESSAGE.matcher(path)).matches()) {
+            message(m.group(1), response, visit);
+        } else {
+            notFound(response, visit);
+        }
+    }
+
+    // ---- sessions ----
+
+    private Visit visit(HttpServletRequest request, HttpServletResponse response) throws VaultException {
+        Optional<SessionStore.Session> session = vault.sessions().find(cookie(request).orElse(null));
+        if (session.isEmpty()) {
+            return new Visit(Optional.empty(), cookie(request).isPresent());
+        }
+        Instant now = clock.instant();
+        SessionStore.Session s = session.get();
+        if (s.lastSeenAt().plus(config.idleTimeout()).isBefore(now) || s.createdAt().plus(config.sessionLifetime()).isBefore(now)) {
+            vault.sessions().delete(s);
+            clearCookie(response);
+            return new Visit(Optional.empty(), s.principal().isPresent());
+        }
+        vault.sessions().touch(s, now);
+        return new Visit(session, false);
+    }
+
+    /** The visit's session, creating an anonymous one (and its cookie) when it has none. */
+    private SessionStore.Session session(Visit visit, HttpServletResponse response) throws VaultException {
+        if (visit.session().isPresent()) {
+            return visit.session().get();
+        }
+        SessionStore.Created created = vault.sessions().create(Optional.empty(), Optional.empty(), Optional.empty(), clock.instant());
+        setCookie(response, created.id());
+        visit.replace(created.session());
+        return created.session();
+    }
+
+    private static Optional<String> cookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie cookie : cookies) {
+            if (COOKIE.equals(cookie.getName())) {
+                return Optional.of(cookie.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void setCookie(HttpServletResponse response, String id) {
+        // Servlet 3.1 cookies cannot say SameSite: the header is written whole.
+        response.addHeader("Set-Cookie", COOKIE + "=" + id + "; Path=/; Secure; HttpOnly; SameSite=Strict");
+    }
+
+    private static void clearCookie(HttpServletResponse response) {
+        response.addHeader("Set-Cookie", COOKIE + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+
+    private static boolean csrfOk(HttpServletRequest request, Visit visit) {
+        String presented = request.getParameter("csrf");
+        return presented != null && visit.csrf().isPresent()
+            && MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII), visit.csrf().get().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Replaces the visit's session with a new, signed-in one (a new id at sign-in: no fixation). */
+    private void startSession(String principal, Visit visit, HttpServletResponse response) throws VaultException {
+        Optional<String> pending = visit.session().flatMap(SessionStore.Session::pending);
+        if (visit.session().isPresent()) {
+            vault.sessions().delete(visit.session().get());
+        }
+        SessionStore.Created created = vault.sessions().create(Optional.of(principal), Optional.of(RECIPIENT), pending, clock.instant());
+        setCookie(response, created.id());
+        visit.replace(created.session());
+    }
+
+    // ---- routes ----
+
+    private void home(HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        if (visit.principal().isEmpty()) {
+            redirect(response, visit.timedOut() ? "/sign-in?timed-out" : "/sign-in");
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Delivery delivery : vault.deliveries().forRecipient(visit.principal().get())) {
+            Map<String, Object> row = new java.util.HashMap<>();
+            boolean readable = !delivery.reached(DeliveryStatus.EXPIRED) && !delivery.reached(DeliveryStatus.RECALLED);
+            row.put("id", delivery.id());
+            row.put("readable", readable);
+            row.put("from", vault.messages().sender(delivery.messageId()).orElse("(unknown sender)"));
+            row.put("subject", readable ? vault.summary(delivery.messageId()).map(MessageSummary::subject).orElse("(no subject)") : "(no longer available)");
+            row.put("received", when(delivery.createdAt()));
+            row.put("status", delivery.reached(DeliveryStatus.RECALLED) ? "Withdrawn by the sender"
+                : delivery.reached(DeliveryStatus.EXPIRED) ? "Expired" : delivery.reached(DeliveryStatus.RETRIEVED) ? "Read" : "New");
+            rows.add(row);
+        }
+        Map<String, Object> values = pages.values("Your secure messages", visit);
+        values.put("messages", rows);
+        values.put("empty", rows.isEmpty());
+        send(response, "text/html; charset=UTF-8", pages.render("inbox", values));
+    }
+
+    private void link(String token, HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        Optional<Delivery> delivery = vault.deliveries().findByToken(token);
+        if (delivery.isEmpty()) {
+            response.setStatus(404);
+            notice(response, visit, "This link does not work", List.of("The link is not complete or not valid. Open the VIEW MESSAGE link "
+                + "from the notice again, or sign in with your email address to see your messages."), Optional.of(Map.of("href", "/sign-in", "label", "Sign in")));
+            return;
+        }
+        if (unavailable(delivery.get(), response, visit)) {
+            return;
+        }
+        String recipient = AccountStore.normalise(delivery.get().recipient());
+        if (visit.principal().isPresent()) {
+            if (visit.principal().get().equals(recipient)) {
+                redirect(response, "/messages/" + delivery.get().id());
+            } else {
+                notice(response, visit, "This message is for another address", List.of("You are signed in as " + visit.principal().get()
+                    + ", but this message was sent to another address. Sign out, then open the link again."), Optional.empty());
+            }
+            return;
+        }
+        SessionStore.Session session = session(visit, response);
+        vault.sessions().setPending(session, delivery.get().id());
+        redirect(response, activeAccount(recipient).isPresent() ? "/sign-in?email=" + URLEncoder.encode(recipient, StandardCharsets.UTF_8) : "/register");
+    }
+
+    /** Shows why an expired or withdrawn delivery cannot be read; true when it did. */
+    private boolean unavailable(Delivery delivery, HttpServletResponse response, Visit visit) throws IOException {
+        if (delivery.reached(DeliveryStatus.RECALLED)) {
+            response.setStatus(410);
+            notice(response, visit, "This message was withdrawn", List.of("The sender has withdrawn this message. Contact them if you still need it."),
+                Optional.empty());
+            return true;
+        }
+        if (delivery.reached(DeliveryStatus.EXPIRED)) {
+            response.setStatus(410);
+            notice(response, visit, "This message has expired", List.of("Secure messages can be read for a limited time, and this one has "
+                + "been deleted. Contact the sender if you still need it."), Optional.empty());
+            return true;
+        }
+        return false;
+    }
+
+    /** The account of {@code address}, unless it has expired for inactivity (then it is removed). */
+    private Optional<AccountStore.Account> activeAccount(String address) throws VaultException {
+        Optional<AccountStore.Account> account = vault.accounts().find(address);
+        if (account.isPresent() && config.accountInactivity().isPresent()
+            && account.get().lastActiveAt().plus(config.accountInactivity().get()).isBefore(clock.instant())) {
+            vault.accounts().delete(address);
+            vault.audit().append(AuditAction.ADMIN, "portal", address, "account expired for inactivity");
+            return Optional.empty();
+        }
+        return account;
+    }
+
+    private void signInPage(HttpServletRequest request, HttpServletResponse response, Visit visit, Optional<String> error, String email)
+        throws IOException, VaultException {
+        session(visit, response);
+        Map<String, Object> values = pages.values("Sign in", visit);
+        error.ifPresent(e -> values.put("error", e));
+        String prefill = email.isEmpty() ? Optional.ofNullable(request.getParameter("email")).orElse("") : email;
+        values.put("email", prefill);
+        if (request.getParameter("timed-out") != null || visit.timedOut()) {
+            values.put("info", "You were signed out after " + config.idleTimeout().toMinutes() + " minutes without activity. Sign in again to continue.");
+        } else if (request.getParameter("signed-out") != null) {
+            values.put("info", "You have signed out.");
+        }
+        send(response, "text/html; charset=UTF-8", pages.render("sign-in", values));
+    }
+
+    private void signIn(HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        String email = Optional.ofNullable(request.getParameter("email")).orElse("").strip();
+        char[] password = Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray();
+        String address = AccountStore.normalise(email);
+        Instant now = clock.instant();
+        if (address.isEmpty() || address.length() > 320 || vault.accounts().lockedUntil(address, now).isPresent()) {
+            hasher.verifyDecoy(password);
+            vault.audit().append(AuditAction.SIGN_IN_FAILURE, address.isEmpty() ? "(empty)" : address, "portal", "throttled");
+            response.setStatus(401);
+            signInPage(request, response, visit, Optional.of(BAD_SIGN_IN), email);
+            return;
+        }
+        Optional<AccountStore.Account> account = activeAccount(address);
+        boolean ok = account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password);
+        if (!ok) {
+            vault.accounts().recordFailure(address, now, PortalServlet::backoff);
+            vault.audit().append(AuditAction.SIGN_IN_FAILURE, address, "portal", null);
+            response.setStatus(401);
+            signInPage(request, response, visit, Optional.of(BAD_SIGN_IN), email);
+            return;
+        }
+        vault.accounts().clearFailures(address);
+        vault.accounts().touch(address, now);
+        startSession(address, visit, response);
+        vault.audit().append(AuditAction.SIGN_IN, address, "portal", null);
+        afterSignIn(response, visit);
+    }
+
+    private boolean decoy(char[] password) {
+        hasher.verifyDecoy(password);
+        return false;
+    }
+
+    /** No wait for the first three failures, then 2, 4, 8 ... seconds, at most 15 minutes. */
+    static Duration backoff(int failures) {
+        return failures <= 3 ? Duration.ZERO : Duration.ofSeconds(Math.min(900, 1L << Math.min(failures - 3, 10)));
+    }
+
+    private void afterSignIn(HttpServletResponse response, Visit visit) throws IOException {
+        Optional<String> pending = visit.session().flatMap(SessionStore.Session::pending);
+        redirect(response, pending.map(id -> "/messages/" + id).orElse("/"));
+    }
+
+    private void register(HttpServletRequest request, HttpServletResponse response, Visit visit, boolean post) throws IOException, VaultException {
+        Optional<Delivery> pending = visit.principal().isPresent() ? Optional.empty()
+            : visit.session().flatMap(SessionStore.Session::pending).flatMap(this::findDelivery);
+        if (pending.isEmpty()) {
+            notice(response, visit, "Registration starts from your message", List.of("To register, open the VIEW MESSAGE link in the notice "
+                + "you received by email. If you have registered already, sign in."), Optional.of(Map.of("href", "/sign-in", "label", "Sign in")));
+            return;
+        }
+        String address = AccountStore.normalise(pending.get().recipient());
+        if (activeAccount(address).isPresent()) {
+            redirect(response, "/sign-in?email=" + URLEncoder.encode(address, StandardCharsets.UTF_8));
+            return;
+        }
+        String first = field(request, "first", 100);
+        String last = field(request, "last", 100);
+        String hint = field(request, "hint", 250);
+        Optional<String> error = Optional.empty();
+        if (post) {
+            String password = Optional.ofNullable(request.getParameter("password")).orElse("");
+            String confirm = Optional.ofNullable(request.getParameter("confirm")).orElse("");
+            if (first.isEmpty() || last.isEmpty()) {
+                error = Optional.of("Enter your first name and your last name.");
+            } else {
+                error = PasswordPolicy.problem(password, confirm, address).or(() -> PasswordPolicy.hintProblem(hint, password));
+            }
+            if (error.isEmpty()) {
+                Instant now = clock.instant();
+                vault.accounts().create(new AccountStore.Account(address, first, last, hasher.hash(password.toCharArray()), hint.strip(), now, now));
+                startSession(address, visit, response);
+                vault.audit().append(AuditAction.SIGN_IN, address, "portal", "registered");
+                afterSignIn(response, visit);
+                return;
+            }
+            response.setStatus(400);
+        }
+        Map<String, Object> values = pages.values("Register", visit);
+        values.put("email", address);
+        values.put("sender", vault.messages().sender(pending.get().messageId()).orElse("Someone"));
+        values.put("first", first);
+        values.put("last", last);
+        values.put("hint", hint);
+        values.put("minLength", PasswordPolicy.MIN_LENGTH);
+        error.ifPresent(e -> values.put("error", e));
+        send(response, "text/html; charset=UTF-8", pages.render("register", values));
+    }
+
+    private Optional<Delivery> findDelivery(String id) {
+        try {
+            return vault.deliveries().find(id);
+        } catch (VaultException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String field(HttpServletRequest request, String name, int max) {
+        String value = Optional.ofNullable(request.getParameter(name)).orElse("").strip();
+        return value.length() > max ? value.substring(0, max) : value;
+    }
+
+    private void signOut(HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        if (visit.session().isPresent()) {
+            vault.sessions().delete(visit.session().get());
+            visit.principal().ifPresent(p -> auditQuietly(AuditAction.SIGN_OUT, p, "portal"));
+        }
+        clearCookie(response);
+        redirect(response, "/sign-in?signed-out");
+    }
+
+    /** The delivery {@code id} if the signed-in recipient may read it; otherwise a not-found answer has been sent. */
+    private Optional<Delivery> ownDelivery(String id, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        if (visit.principal().isEmpty()) {
+            redirect(response, visit.timedOut() ? "/sign-in?timed-out" : "/sign-in");
+            return Optional.empty();
+        }
+        Optional<Delivery> delivery = vault.deliveries().find(id)
+            .filter(d -> AccountStore.normalise(d.recipient()).equals(visit.principal().get()));
+        if (delivery.isEmpty()) {
+            notFound(response, visit);
+            return Optional.empty();
+        }
+        if (unavailable(delivery.get(), response, visit)) {
+            return Optional.empty();
+        }
+        return delivery;
+    }
+
+    private void message(String id, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        Optional<Delivery> delivery = ownDelivery(id, response, visit);
+        if (delivery.isEmpty()) {
+            return;
+        }
+        MessageView view = read(delivery.get());
+        Optional<MessageSummary> summary = vault.summary(delivery.get().messageId());
+        Instant now = clock.instant();
+        if (!delivery.get().reached(DeliveryStatus.RETRIEVED)) {
+            vault.deliveries().record(delivery.get().id(), DeliveryStatus.RETRIEVED, now);
+            try {
+                receipts.retrieved(delivery.get(), now);
+            } catch (Exception e) {
+                LOGGER.warn("The retrieval receipt for delivery {} could not be sent: {}", delivery.get().id(), e.getClass().getSimpleName());
+            }
+        }
+        vault.audit().append(AuditAction.VIEW, visit.principal().get(), delivery.get().id(), null);
+        Map<String, Object> values = pages.values(summary.map(MessageSummary::subject).orElse("Secure message"), visit);
+        values.put("subject", summary.map(MessageSummary::subject).orElse("(no subject)"));
+        values.put("from", view.from());
+        values.put("to", view.to());
+        values.put("cc", view.cc().isEmpty() ? null : view.cc());
+        values.put("sent", view.sent().map(d -> when(d.toInstant())).orElse("unknown"));
+        values.put("expires", vault.messages().expiresAt(delivery.get().messageId()).map(this::when).orElse("unknown"));
+        List<Map<String, Object>> attachments = new ArrayList<>();
+        for (MessageView.Attachment a : view.attachments()) {
+            attachments.add(Map.of("deliveryId", delivery.get().id(), "id", a.id(), "name", a.name(), "size", humanSize(a.size())));
+        }
+        values.put("attachments", attachments);
+        values.put("hasAttachments", !attachments.isEmpty());
+        view.safeHtml().ifPresent(h -> values.put("html", h));
+        view.text().ifPresent(t -> values.put("text", t));
+        send(response, "text/html; charset=UTF-8", pages.render("message", values));
+    }
+
+    private void attachment(String id, String attachmentId, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        Optional<Delivery> delivery = ownDelivery(id, response, visit);
+        if (delivery.isEmpty()) {
+            return;
+        }
+        Optional<MessageView.Attachment> attachment = read(delivery.get()).attachment(attachmentId);
+        if (attachment.isEmpty()) {
+            notFound(response, visit);
+            return;
+        }
+        vault.audit().append(AuditAction.DOWNLOAD, visit.principal().get(), delivery.get().id(), "attachment=" + attachmentId);
+        response.setContentType("application/octet-stream");
+        response.setHeader("Content-Disposition", contentDisposition(attachment.get().name()));
+        response.setContentLengthLong(attachment.get().size());
+        try (InputStream in = attachment.get().open(); OutputStream out = response.getOutputStream()) {
+            in.transferTo(out);
+        }
+    }
+
+    /** {@code attachment; filename="ascii"; filename*=UTF-8''encoded}: a safe name for every browser, no path, no quotes. */
+    static String contentDisposition(String name) {
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\"]", "").strip();
+        if (base.isEmpty() || base.equals(".") || base.equals("..")) {
+            base = "attachment";
+        }
+        String ascii = base.replaceAll("[^A-Za-z0-9._ -]", "_");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + URLEncoder.encode(base, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private MessageView read(Delivery delivery) throws VaultException, IOException {
+        try (InputStream in = vault.messages().open(delivery.messageId(), "message", vault.keyRing())) {
+            return MessageView.read(delivery.messageId(), in);
+        }
+    }
+
+    // ---- responses ----
+
+    private void notFound(HttpServletResponse response, Visit visit) throws IOException {
+        response.setStatus(404);
+        notice(response, visit, "Page not found", List.of("There is nothing here, or it is not yours to see."),
+            Optional.of(Map.of("href", "/", "label", "Go to your messages")));
+    }
+
+    private void notice(HttpServletResponse response, Visit visit, String title, List<String> paragraphs, Optional<Map<String, String>> action)
+        throws IOException {
+        Map<String, Object> values = pages.values(title, visit);
+        values.put("paragraphs", paragraphs);
+        action.ifPresent(a -> values.put("action", a));
+        send(response, "text/html; charset=UTF-8", pages.render("notice", values));
+    }
+
+    private static void send(HttpServletResponse response, String type, String body) throws IOException {
+        response.setContentType(type);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static void redirect(HttpServletResponse response, String location) {
+        response.setStatus(303);
+        response.setHeader("Location", location);
+    }
+
+    private String when(Instant instant) {
+        return WHEN.format(instant.atZone(ZoneId.systemDefault()));
+    }
+
+    private void auditQuietly(AuditAction action, String actor, String subject) {
+        try {
+            vault.audit().append(action, actor, subject, null);
+        } catch (VaultException e) {
+            LOGGER.warn("Audit record could not be written: {}", e.getMessage());
+        }
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+}

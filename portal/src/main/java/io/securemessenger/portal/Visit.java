@@ -1,0 +1,35 @@
+package io.securemessenger.portal;
+
+import io.securemessenger.vault.session.SessionStore;
+import java.util.Optional;
+
+/** One request's session, if it has a live one, and whether an old one just timed out. */
+final class Visit {
+    private Optional<SessionStore.Session> session;
+    private final boolean timedOut;
+
+    Visit(Optional<SessionStore.Session> session, boolean timedOut) {
+        this.session = session;
+        this.timedOut = timedOut;
+    }
+
+    Optional<SessionStore.Session> session() {
+        return session;
+    }
+
+    void replace(SessionStore.Session session) {
+        this.session = Optional.of(session);
+    }
+
+    Optional<String> principal() {
+        return session.flatMap(SessionStore.Session::principal);
+    }
+
+    Optional<String> csrf() {
+        return session.map(SessionStore.Session::csrf);
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+}

@@ -1,0 +1,327 @@
+package io.securemessenger.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securemessenger.vault.MessageSummary;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.store.SealedMessageStore;
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The portal over real HTTPS, against a real (Derby) vault: links, registration, sign-in,
+ * reading, attachments, sessions, CSRF, throttling, headers, and who may see what.
+ */
+class PortalHttpTest {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final String PATIENT = "patient@outside.example";
+    private static final String CARER = "carer@elsewhere.example";
+    private static final String PASSWORD = "plum orchard under snow";
+    private static final byte[] PDF = "%PDF-1.4 biopsy report bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    private Vault vault;
+    private PortalServer portal;
+    private TestKeystore keystore;
+    private MutableClock clock;
+    private final List<String> receipts = new CopyOnWriteArrayList<>();
+    private DeliveryStore.Created patientDelivery;
+    private DeliveryStore.Created carerDelivery;
+
+    @BeforeEach
+    void start() throws Exception {
+        vault = Vault.open(Vault.Config.embedded(dir.resolve("vault")), Clock.systemUTC());
+        keystore = TestKeystore.create(dir);
+        clock = new MutableClock(T0);
+        portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
+            .organisation("Example Health").build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at), clock);
+        ByteArrayOutputStream mime = new ByteArrayOutputStream();
+        message().writeTo(mime);
+        vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
+            List.of(SealedMessageStore.Part.of("message", new ByteArrayInputStream(mime.toByteArray())),
+                SealedMessageStore.Part.of(MessageSummary.PART, new MessageSummary("Lab results", T0, List.of(PATIENT, CARER),
+                    List.of(new MessageSummary.Attachment("results.pdf", PDF.length))).toStream())));
+        patientDelivery = vault.deliveries().create("msg-1", PATIENT, T0);
+        carerDelivery = vault.deliveries().create("msg-1", CARER, T0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        portal.stop();
+        vault.close();
+    }
+
+    private static MimeMessage message() throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress("dr.grey@hospital.example", "Dr Meredith Grey"));
+        message.setRecipients(Message.RecipientType.TO, PATIENT + ", " + CARER);
+        message.setSubject("Secure: Lab results");
+        message.setSentDate(java.util.Date.from(T0));
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Your biopsy results are benign.", "UTF-8");
+        alternative.addBodyPart(text);
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText("<p>Your biopsy results are <b>benign</b>.</p><script>steal()</script><img src=\"https://tracker.example/p.gif\">"
+            + "<a href=\"javascript:alert(1)\" onclick=\"x()\">click</a>", "UTF-8", "html");
+        alternative.addBodyPart(html);
+        MimeBodyPart body = new MimeBodyPart();
+        body.setContent(alternative);
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setContent(PDF, "application/pdf");
+        attachment.setFileName("../../results \"final\".pdf");
+        attachment.setDisposition("attachment");
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(body);
+        mixed.addBodyPart(attachment);
+        message.setContent(mixed);
+        message.saveChanges();
+        return message;
+    }
+
+    private Browser browser() {
+        return new Browser(keystore.clientContext, portal.port());
+    }
+
+    /** Follows the link and registers; returns the signed-in browser on the message page. */
+    private Browser registered(String token) throws Exception {
+        Browser browser = browser();
+        browser.get("/m/" + token);
+        browser.get("/register");
+        browser.post("/register", "first", "Pat", "last", "Smith", "password", PASSWORD, "confirm", PASSWORD, "hint", "winter fruit trees");
+        assertThat(browser.last.statusCode()).as(browser.text()).isEqualTo(303);
+        return browser;
+    }
+
+    private static String attachmentLink(String page) {
+        Matcher m = Pattern.compile("href=\"(/messages/[A-Za-z0-9_-]+/attachments/[0-9a-f]{32})\"").matcher(page);
+        assertThat(m.find()).as("an attachment link").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void aLinkShouldLeadToRegistrationThenToTheMessageAndItsAttachment() throws Exception {
+        Browser browser = browser();
+
+        browser.get("/m/" + patientDelivery.token().value());
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        assertThat(browser.location()).contains("/register");
+        assertThat(browser.text()).doesNotContain("biopsy");
+        String anonymous = browser.cookie().orElseThrow();
+        assertThat(browser.last.headers().allValues("Set-Cookie")).anySatisfy(c ->
+            assertThat(c).startsWith("__Host-sm-session=").contains("; Path=/").contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict")
+                .doesNotContain("Domain="));
+
+        browser.get("/register");
+        assertThat(browser.text()).contains(PATIENT).contains("dr.grey@hospital.example").contains("Password hint phrase");
+        browser.post("/register", "first", "Pat", "last", "Smith", "password", PASSWORD, "confirm", PASSWORD, "hint", "winter fruit trees");
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        assertThat(browser.location()).contains("/messages/" + patientDelivery.deliveryId());
+        assertThat(browser.cookie()).as("a new session id at sign-in").isPresent().isNotEqualTo(java.util.Optional.of(anonymous));
+
+        browser.get("/messages/" + patientDelivery.deliveryId());
+        String page = browser.text();
+        assertThat(page).contains("Lab results").doesNotContain("Secure: Lab").contains("Your biopsy results are <b>benign</b>")
+            .doesNotContain("<script").doesNotContain("steal()").doesNotContain("tracker.example").doesNotContain("javascript:")
+            .doesNotContain("onclick").contains("Dr Meredith Grey").contains("results").contains("28 bytes");
+        assertThat(receipts).singleElement().asString().startsWith(patientDelivery.deliveryId());
+
+        browser.get(attachmentLink(page));
+        assertThat(browser.last.statusCode()).isEqualTo(200);
+        assertThat(browser.last.body()).isEqualTo(PDF);
+        assertThat(browser.last.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(browser.last.headers().firstValue("Content-Disposition").orElseThrow())
+            .startsWith("attachment; filename=\"results final.pdf\"").doesNotContain("..").doesNotContain("/");
+
+        browser.get("/messages/" + patientDelivery.deliveryId());
+        assertThat(receipts).as("the receipt goes once").hasSize(1);
+        Delivery delivery = vault.deliveries().find(patientDelivery.deliveryId()).orElseThrow();
+        assertThat(delivery.reached(DeliveryStatus.RETRIEVED)).isTrue();
+        String audit = auditActions();
+        assertThat(audit).contains("SIGN_IN").contains("VIEW").contains("DOWNLOAD");
+    }
+
+    private String auditActions() throws Exception {
+        StringBuilder actions = new StringBuilder();
+        try (java.sql.Connection c = new org.apache.derby.jdbc.EmbeddedDataSource() {
+            {
+                setDatabaseName(dir.resolve("vault/db").toString());
+            }
+        }.getConnection(); java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT action FROM vault_audit")) {
+            while (rows.next()) {
+                actions.append(rows.getString(1)).append(' ');
+            }
+        }
+        return actions.toString();
+    }
+
+    @Test
+    void aLinkAloneShouldNeverShowContent() throws Exception {
+        Browser browser = browser();
+
+        browser.get("/m/" + patientDelivery.token().value());
+        browser.get("/messages/" + patientDelivery.deliveryId());
+
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        assertThat(browser.location()).contains("/sign-in");
+        assertThat(browser.text()).doesNotContain("biopsy");
+        browser.get("/m/" + patientDelivery.token().value().substring(1) + "x");
+        assertThat(browser.last.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void nobodyShouldSeeAnotherPersonsMessageOrAttachmentWhateverTheUrl() throws Exception {
+        Browser patient = registered(patientDelivery.token().value());
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        String attachment = attachmentLink(patient.text());
+        Browser carer = registered(carerDelivery.token().value());
+        Browser anonymous = browser();
+
+        for (String path : List.of("/messages/" + patientDelivery.deliveryId(), attachment)) {
+            carer.get(path);
+            assertThat(carer.last.statusCode()).as("the carer, " + path).isEqualTo(404);
+            assertThat(carer.text()).doesNotContain("biopsy");
+            anonymous.get(path);
+            assertThat(anonymous.last.statusCode()).as("anonymous, " + path).isEqualTo(303);
+            assertThat(anonymous.location()).contains("/sign-in");
+        }
+        carer.get(attachment.replace(patientDelivery.deliveryId(), carerDelivery.deliveryId()));
+        assertThat(carer.last.statusCode()).as("an attachment id of one delivery is not valid in another's URL... unless same message")
+            .isIn(200, 404);
+        patient.get("/messages/no-such-delivery");
+        assertThat(patient.last.statusCode()).isEqualTo(404);
+        patient.get("/messages/" + patientDelivery.deliveryId() + "/attachments/" + "0".repeat(32));
+        assertThat(patient.last.statusCode()).isEqualTo(404);
+        carer.get("/m/" + patientDelivery.token().value());
+        assertThat(carer.text()).contains("This message is for another address").doesNotContain("biopsy");
+    }
+
+    @Test
+    void everyStateChangeShouldNeedTheSessionsCsrfToken() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        Browser other = browser();
+        other.get("/sign-in");
+
+        browser.post("/sign-out", "csrf", "");
+        assertThat(browser.last.statusCode()).isEqualTo(403);
+        browser.post("/sign-out", "csrf", other.csrf());
+        assertThat(browser.last.statusCode()).as("another session's token").isEqualTo(403);
+        browser.get("/");
+        assertThat(browser.last.statusCode()).as("still signed in").isEqualTo(200);
+
+        browser.post("/sign-out");
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        browser.get("/");
+        assertThat(browser.location()).contains("/sign-in");
+    }
+
+    @Test
+    void signInShouldFailAlikeForUnknownAddressesAndWrongPasswordsAndSlowDownGuessing() throws Exception {
+        registered(patientDelivery.token().value());
+        Browser attacker = browser();
+        attacker.get("/sign-in");
+        attacker.post("/sign-in", "email", "nobody@outside.example", "password", PASSWORD);
+        String unknown = attacker.text().replaceAll("value=\"[^\"]*\"", "");
+        attacker.post("/sign-in", "email", PATIENT, "password", "wrong password guess");
+        String wrong = attacker.text().replaceAll("value=\"[^\"]*\"", "");
+        assertThat(attacker.last.statusCode()).isEqualTo(401);
+        assertThat(wrong).isEqualTo(unknown);
+
+        for (int i = 0; i < 3; i++) {
+            attacker.post("/sign-in", "email", PATIENT, "password", "wrong password " + i);
+        }
+        attacker.post("/sign-in", "email", PATIENT, "password", PASSWORD);
+        assertThat(attacker.last.statusCode()).as("locked after repeated failures, even with the right password").isEqualTo(401);
+
+        clock.advance(Duration.ofSeconds(5));
+        attacker.post("/sign-in", "email", PATIENT, "password", PASSWORD);
+        assertThat(attacker.last.statusCode()).as("the lock is over").isEqualTo(303);
+    }
+
+    @Test
+    void anIdleSessionShouldEndAfterFifteenMinutes() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        clock.advance(Duration.ofMinutes(14));
+        browser.get("/");
+        assertThat(browser.last.statusCode()).isEqualTo(200);
+
+        clock.advance(Duration.ofMinutes(16));
+        browser.get("/messages/" + patientDelivery.deliveryId());
+
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        assertThat(browser.location()).contains("/sign-in?timed-out");
+        browser.get("/sign-in?timed-out");
+        assertThat(browser.text()).contains("signed out after 15 minutes");
+    }
+
+    @Test
+    void registrationShouldRefuseWeakPasswordsAndHintsThatGiveThemAway() throws Exception {
+        Browser browser = browser();
+        browser.get("/m/" + patientDelivery.token().value());
+        browser.get("/register");
+
+        for (List<String> bad : List.of(List.of("short pw", "short pw", "a hint", "at least 12"),
+            List.of(PASSWORD, PASSWORD + "x", "a hint", "not the same"),
+            List.of("password1234", "password1234", "a hint", "too common"),
+            List.of(PASSWORD, PASSWORD, "it is Plum Orchard under snow!", "must not contain your password"))) {
+            browser.post("/register", "first", "Pat", "last", "Smith", "password", bad.get(0), "confirm", bad.get(1), "hint", bad.get(2));
+            assertThat(browser.last.statusCode()).as(bad.toString()).isEqualTo(400);
+            assertThat(browser.text()).contains(bad.get(3)).doesNotContain(bad.get(0) + "\"");
+        }
+        assertThat(vault.accounts().find(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void everyResponseShouldCarryTheSecurityHeaders() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        for (String path : List.of("/", "/sign-in", "/static/portal.css", "/nowhere", "/m/bad", "/messages/" + patientDelivery.deliveryId())) {
+            HttpResponse<byte[]> response = browser.get(path);
+            assertThat(response.headers().firstValue("Strict-Transport-Security")).as(path).contains("max-age=31536000; includeSubDomains");
+            assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow()).as(path)
+                .contains("default-src 'none'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(response.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
+            assertThat(response.headers().firstValue("Cache-Control")).as(path).contains("no-store");
+            assertThat(response.headers().firstValue("Server")).as(path).isEmpty();
+        }
+        assertThat(browser.text()).doesNotContain("<script").doesNotContain("style=");
+    }
+
+    @Test
+    void anExpiredMessageShouldSaySoInsteadOfOpening() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        vault.expire(T0.plus(Duration.ofDays(31)), "retention");
+
+        browser.get("/messages/" + patientDelivery.deliveryId());
+
+        assertThat(browser.last.statusCode()).isEqualTo(410);
+        assertThat(browser.text()).contains("This message has expired").doesNotContain("biopsy");
+        browser.get("/");
+        assertThat(browser.text()).contains("Expired");
+    }
+}
