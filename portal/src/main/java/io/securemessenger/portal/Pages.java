@@ -14,7 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * shares the header (organisation, logo, sign-out) and footer.
  */
 final class Pages {
-    private final DefaultMustacheFactory factory = new DefaultMustacheFactory("io/securemessenger/portal/pages");
+    // Templates and partials come from this jar's class loader: in a stock James, Mustache's own
+    // loader (James') cannot see an extension jar's resources.
+    private final DefaultMustacheFactory factory = new DefaultMustacheFactory(name -> {
+        java.io.InputStream in = Pages.class.getResourceAsStream("pages/" + name);
+        return in == null ? null : new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8);
+    });
     private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
     private final PortalConfig config;
 

@@ -19,26 +19,26 @@ import javax.net.ssl.SSLContext;
  * it back only over HTTPS), does not follow redirects (tests look at them), and reads the CSRF
  * token of the last form it saw.
  */
-final class Browser {
+public final class Browser {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
 
     private final HttpClient client;
     private final String base;
     private Optional<String> cookie = Optional.empty();
     private String csrf = "";
-    HttpResponse<byte[]> last;
+    public HttpResponse<byte[]> last;
 
-    Browser(SSLContext tls, int port) {
+    public Browser(SSLContext tls, int port) {
         this.client = HttpClient.newBuilder().sslContext(tls).followRedirects(HttpClient.Redirect.NEVER).build();
         this.base = "https://localhost:" + port;
     }
 
-    HttpResponse<byte[]> get(String path) throws Exception {
+    public HttpResponse<byte[]> get(String path) throws Exception {
         return exchange(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     /** Posts a form with this browser's CSRF token (unless the fields name one). */
-    HttpResponse<byte[]> post(String path, String... fields) throws Exception {
+    public HttpResponse<byte[]> post(String path, String... fields) throws Exception {
         List<String> pairs = new ArrayList<>();
         boolean hasCsrf = false;
         for (int i = 0; i < fields.length; i += 2) {
@@ -69,23 +69,23 @@ final class Browser {
         return last;
     }
 
-    String text() {
+    public String text() {
         return new String(last.body(), StandardCharsets.UTF_8);
     }
 
-    Optional<String> location() {
+    public Optional<String> location() {
         return last.headers().firstValue("Location");
     }
 
-    Optional<String> cookie() {
+    public Optional<String> cookie() {
         return cookie;
     }
 
-    void cookie(Optional<String> value) {
+    public void cookie(Optional<String> value) {
         cookie = value;
     }
 
-    String csrf() {
+    public String csrf() {
         return csrf;
     }
 }

@@ -179,6 +179,9 @@ final class ConfRenderer {
     private void secureMessenger(Path file) throws IOException {
         java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
         values.put("portal.url", settings.portalUrl().toString());
+        values.put("portal.port", String.valueOf(settings.portalPort()));
+        values.put("portal.keystore", settings.dataDir().resolve("tls/keystore.p12").toString());
+        values.put("portal.keystore.password.file", settings.dataDir().resolve("tls/keystore.password").toString());
         values.put("vault.directory", settings.dataDir().resolve("vault").toString());
         values.put("vault.db.url", settings.vaultDbUrl().orElse(""));
         values.put("vault.db.user", settings.vaultDbUser().orElse(""));

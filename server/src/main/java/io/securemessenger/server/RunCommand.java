@@ -29,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--imap-port", defaultValue = "${env:SM_IMAP_PORT:-2143}", description = "IMAP with STARTTLS. [SM_IMAP_PORT] Default: ${DEFAULT-VALUE}")
     int imapPort;
 
+    @Option(names = "--portal-port", defaultValue = "${env:SM_PORTAL_PORT:-8443}", description = "The portal, HTTPS only. [SM_PORTAL_PORT] Default: ${DEFAULT-VALUE}")
+    int portalPort;
+
     @Option(names = "--webadmin-port", defaultValue = "${env:SM_WEBADMIN_PORT:-8000}", description = "James WebAdmin, on 127.0.0.1 only. [SM_WEBADMIN_PORT] Default: ${DEFAULT-VALUE}")
     int webAdminPort;
 
@@ -59,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--organisation", defaultValue = "${env:SM_ORGANISATION:-Secure Messenger}", description = "Organisation name shown in notifications. [SM_ORGANISATION] Default: ${DEFAULT-VALUE}")
     String organisation;
 
-    @Option(names = "--portal-url", defaultValue = "${env:SM_PORTAL_URL:-https://localhost:8443}", description = "The portal's public https:// address; notification links point below it. [SM_PORTAL_URL] Default: ${DEFAULT-VALUE}")
+    @Option(names = "--portal-url", defaultValue = "${env:SM_PORTAL_URL:-}", description = "The portal's public https:// address; notification links point below it. [SM_PORTAL_URL] Default: https://localhost:<portal port>")
     String portalUrl;
 
     @Option(names = "--vault-db-url", defaultValue = "${env:SM_VAULT_DB_URL:-}", description = "jdbc:postgresql://host:port/database for the vault; default: embedded Derby in DATA/vault/db. Password from SM_VAULT_DB_PASSWORD. [SM_VAULT_DB_URL]")
@@ -88,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
             .postmaster(optional(postmaster))
             .notifierAddress(optional(notifierAddress))
             .organisation(organisation)
+            .portalPort(portalPort)
             .portalUrl(portalUrl)
             .vaultDatabase(optional(vaultDbUrl), optional(vaultDbUser))
             .vaultKeyPasswordFile(optional(vaultKeyPasswordFile).map(Path::of))
@@ -146,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
             "  Local domains             " + String.join(", ", s.localDomains()),
             "  Trusted domains           " + (s.trustedDomains().isEmpty() ? "(none)" : String.join(", ", s.trustedDomains())),
             "  Outside mail leaves via   " + s.outboundSmarthost().map(HostPort::toString).orElse("MX look-up") + ", STARTTLS required",
-            "  Portal links              " + s.portalUrl(),
+            "  Portal                    https://0.0.0.0:" + s.portalPort() + "   (links in notifications: " + s.portalUrl() + ")",
             "  Vault                     " + s.vaultDbUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("vault")),
             "  Data directory            " + s.dataDir(),
             "Stop with Ctrl-C (or SIGTERM).");

@@ -17,6 +17,7 @@ public final class Settings {
     private final int submissionPort;
     private final int imapPort;
     private final int webAdminPort;
+    private final int portalPort;
     private final List<String> localDomains;
     private final List<String> trustedDomains;
     private final List<String> departmentDomains;
@@ -38,6 +39,7 @@ public final class Settings {
         this.submissionPort = checkPort("submission port", b.submissionPort);
         this.imapPort = checkPort("IMAP port", b.imapPort);
         this.webAdminPort = checkPort("WebAdmin port", b.webAdminPort);
+        this.portalPort = checkPort("portal port", b.portalPort);
         if (b.localDomains.isEmpty()) {
             throw new IllegalArgumentException("at least one local domain is needed");
         }
@@ -55,9 +57,9 @@ public final class Settings {
                 throw new IllegalArgumentException("relay network '" + network + "' is not an address, CIDR range or host name");
             }
         }
-        long distinctPorts = List.of(smtpPort, submissionPort, imapPort, webAdminPort).stream().distinct().count();
-        if (distinctPorts != 4) {
-            throw new IllegalArgumentException("the SMTP, submission, IMAP and WebAdmin ports must differ");
+        long distinctPorts = List.of(smtpPort, submissionPort, imapPort, webAdminPort, portalPort).stream().distinct().count();
+        if (distinctPorts != 5) {
+            throw new IllegalArgumentException("the SMTP, submission, IMAP, WebAdmin and portal ports must differ");
         }
         this.localDomains = List.copyOf(b.localDomains);
         this.trustedDomains = List.copyOf(b.trustedDomains);
@@ -78,12 +80,13 @@ public final class Settings {
         }
         this.organisation = b.organisation.isBlank() ? "Secure Messenger" : b.organisation.strip();
         try {
-            this.portalUrl = java.net.URI.create(b.portalUrl.strip());
+            this.portalUrl = java.net.URI.create(b.portalUrl.map(String::strip).filter(u -> !u.isEmpty())
+                .orElse("https://localhost:" + portalPort));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("portal URL '" + b.portalUrl + "' is not a URL");
+            throw new IllegalArgumentException("portal URL '" + b.portalUrl.orElse("") + "' is not a URL");
         }
         if (!"https".equals(portalUrl.getScheme()) || portalUrl.getHost() == null) {
-            throw new IllegalArgumentException("portal URL '" + b.portalUrl + "' must be an https:// URL");
+            throw new IllegalArgumentException("portal URL '" + portalUrl + "' must be an https:// URL");
         }
         this.vaultDbUrl = b.vaultDbUrl.filter(u -> !u.isBlank());
         vaultDbUrl.filter(u -> !u.startsWith("jdbc:postgresql://")).ifPresent(u -> {
@@ -134,6 +137,11 @@ public final class Settings {
 
     public int webAdminPort() {
         return webAdminPort;
+    }
+
+    /** Where the portal listens (HTTPS). */
+    public int portalPort() {
+        return portalPort;
     }
 
     public List<String> localDomains() {
@@ -196,6 +204,7 @@ public final class Settings {
         private int submissionPort = 2587;
         private int imapPort = 2143;
         private int webAdminPort = 8000;
+        private int portalPort = 8443;
         private List<String> localDomains = List.of("localhost");
         private List<String> trustedDomains = List.of();
         private List<String> departmentDomains = List.of();
@@ -205,13 +214,14 @@ public final class Settings {
         private Optional<String> postmaster = Optional.empty();
         private Optional<String> notifierAddress = Optional.empty();
         private String organisation = "Secure Messenger";
-        private String portalUrl = "https://localhost:8443";
+        private Optional<String> portalUrl = Optional.empty();
         private Optional<String> vaultDbUrl = Optional.empty();
         private Optional<String> vaultDbUser = Optional.empty();
         private Optional<Path> vaultKeyPasswordFile = Optional.empty();
 
+        /** The portal's public address; empty: https://localhost:&lt;portal port&gt;. */
         public Builder portalUrl(String url) {
-            this.portalUrl = url;
+            this.portalUrl = Optional.ofNullable(url);
             return this;
         }
 
@@ -248,6 +258,11 @@ public final class Settings {
 
         public Builder imapPort(int port) {
             this.imapPort = port;
+            return this;
+        }
+
+        public Builder portalPort(int port) {
+            this.portalPort = port;
             return this;
         }
 

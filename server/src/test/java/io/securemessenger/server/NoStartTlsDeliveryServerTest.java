@@ -28,7 +28,7 @@ class NoStartTlsDeliveryServerTest extends RefusedDeliveryContract {
         ExternalSmtpServer.Received notice = outside.receivedWith(marker).get(0);
         assertThat(notice.envelopeTo).isEqualTo("friend@outside.test");
         assertThat(notice.message.getSubject()).startsWith("Secure message from").contains("Lunch " + marker);
-        assertThat(notice.raw).contains("https://localhost:8443/m/").doesNotContain("See you at noon");
+        assertThat(notice.raw).contains(settings.portalUrl() + "/m/").doesNotContain("See you at noon");
         assertThat(queueSize("outgoing-tls-retry")).isZero();
     }
 }

@@ -107,7 +107,7 @@ class RoutingPolicyServerTest {
         ExternalSmtpServer.Received second = received(marker, SECOND_PATIENT);
         for (ExternalSmtpServer.Received notice : List.of(first, second)) {
             assertThat(notice.message.getSubject()).isEqualTo("Secure message from Dr Meredith Grey: Regarding Your Appointment " + marker);
-            assertThat(notice.raw).doesNotContain("biopsy").doesNotContain("ePHI:").contains("https://localhost:8443/m/");
+            assertThat(notice.raw).doesNotContain("biopsy").doesNotContain("ePHI:").contains(settings.portalUrl() + "/m/");
         }
         assertThat(link(first)).isNotEqualTo(link(second));
         Message confirmation = mailboxes.awaitSubject(SENDER, "Sent securely: Regarding Your Appointment " + marker);
@@ -142,6 +142,41 @@ class RoutingPolicyServerTest {
         assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + REFUSED).containsIgnoringCase("Action: failed");
         assertThat(dsn.getContent().toString() + status).doesNotContain("Discharge summary attached");
         await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
+    }
+
+    @Test
+    void theRecipientShouldReadTheMessageOnThePortalAndTheSenderGetAReceipt() throws Exception {
+        String marker = marker();
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress(SENDER, "Dr Meredith Grey"));
+        message.addRecipient(Message.RecipientType.TO, new InternetAddress(PATIENT));
+        message.setSubject("Secure: Scan report " + marker);
+        javax.mail.internet.MimeBodyPart text = new javax.mail.internet.MimeBodyPart();
+        text.setText("Your MRI shows no change. " + marker, "UTF-8");
+        javax.mail.internet.MimeBodyPart pdf = new javax.mail.internet.MimeBodyPart();
+        pdf.setContent("%PDF-1.4 scan " + marker, "application/pdf");
+        pdf.setFileName("scan.pdf");
+        message.setContent(new MimeMultipart(text, pdf));
+        Transport.send(message);
+
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+        String token = link(received(marker, PATIENT));
+        io.securemessenger.portal.Browser browser = new io.securemessenger.portal.Browser(javax.net.ssl.SSLContext.getDefault(), settings.portalPort());
+        browser.get("/m/" + token);
+        assertThat(browser.location()).contains("/register");
+        browser.get("/register");
+        browser.post("/register", "first", "Pat", "last", "Smith", "password", "plum orchard under snow", "confirm", "plum orchard under snow",
+            "hint", "winter fruit trees");
+        String messagePath = browser.location().orElseThrow();
+        browser.get(messagePath);
+
+        assertThat(browser.last.statusCode()).isEqualTo(200);
+        assertThat(browser.text()).contains("Your MRI shows no change").contains("Scan report " + marker).contains("scan.pdf");
+        Message receipt = mailboxes.awaitSubject(SENDER, "Opened by " + PATIENT + ": Scan report " + marker);
+        assertThat(receipt.getContent().toString()).doesNotContain("MRI");
     }
 
     @Test
@@ -213,8 +248,8 @@ class RoutingPolicyServerTest {
         return outside.receivedWith(marker).stream().filter(r -> r.envelopeTo.equals(recipient)).findFirst().orElseThrow();
     }
 
-    private static String link(ExternalSmtpServer.Received notice) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("https://localhost:8443/m/([A-Za-z0-9_-]{43})").matcher(notice.raw);
+    private String link(ExternalSmtpServer.Received notice) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(settings.portalUrl() + "/m/") + "([A-Za-z0-9_-]{43})").matcher(notice.raw);
         assertThat(m.find()).isTrue();
         return m.group(1);
     }

@@ -143,7 +143,7 @@ class SecurePathLifecycleServerTest {
         ExternalSmtpServer.Received answer = outside.received().stream().filter(r -> r.raw.contains(replyId)).findFirst().orElseThrow();
         assertThat(answer.envelopeTo).isEqualTo(PATIENT);
         assertThat(answer.message.getHeader("In-Reply-To", null)).isEqualTo(replyId);
-        assertThat(textOf(answer.message)).contains("was not delivered to anyone").contains("localhost:8443");
+        assertThat(textOf(answer.message)).contains("was not delivered to anyone").contains("localhost:" + settings.portalPort());
         assertThat(answer.envelopeFrom).as("RFC 3834: null sender").isEmpty();
         assertThat(answer.raw).contains("Auto-Submitted: auto-replied").doesNotContain("pain is worse");
         assertThat(outside.received()).noneMatch(r -> r.raw.contains("pain is worse"));

@@ -23,7 +23,7 @@ final class TestServers {
         return Settings.builder()
             .dataDir(temp.resolve("data"))
             .confDir(java.nio.file.Path.of("..", "james-conf"))
-            .smtpPort(freePort()).submissionPort(freePort()).imapPort(freePort()).webAdminPort(freePort())
+            .smtpPort(freePort()).submissionPort(freePort()).imapPort(freePort()).webAdminPort(freePort()).portalPort(freePort())
             .localDomains(java.util.List.of("hospital.test"))
             .outboundSmarthost(java.util.Optional.of(HostPort.parse("localhost:" + outsidePort)));
     }

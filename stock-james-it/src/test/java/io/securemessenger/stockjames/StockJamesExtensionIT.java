@@ -57,6 +57,7 @@ class StockJamesExtensionIT {
     private GuiceJamesServer james;
     private int smtpPort;
     private int imapPort;
+    private int portalPort;
 
     @BeforeAll
     void startStockJames() throws Exception {
@@ -83,6 +84,10 @@ class StockJamesExtensionIT {
         replace(conf.resolve("imapserver.xml"), "0.0.0.0:2143", "0.0.0.0:" + imapPort);
         replace(conf.resolve("webadmin.properties"), "port=8000", "port=" + freePort());
         keytool(Files.createDirectories(home.resolve("tls")).resolve("keystore.p12"));
+        // The portal uses the same key store; its password goes in a file, never in the properties.
+        Files.writeString(home.resolve("tls/keystore.password"), "changeit");
+        portalPort = freePort();
+        replace(conf.resolve("secure-messenger.properties"), "portal.port=8443", "portal.port=" + portalPort);
         Files.createDirectories(home.resolve("extensions-jars"));
         Files.copy(extensionJar, home.resolve("extensions-jars").resolve(extensionJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
 
@@ -102,6 +107,33 @@ class StockJamesExtensionIT {
         try (Stream<Path> walk = Files.walk(home)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    @Test
+    void thePortalShouldAnswerOverHttpsInsideStockJames() throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        // The test's throw-away keystore is self-signed; trusting it here is the test client's business.
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder().sslContext(trustAll).build()
+            .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:" + portalPort + "/sign-in")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("Sign in").contains("name=\"csrf\"");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
     }
 
     @Test

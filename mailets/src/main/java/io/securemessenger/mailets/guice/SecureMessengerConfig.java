@@ -1,5 +1,6 @@
 package io.securemessenger.mailets.guice;
 
+import io.securemessenger.portal.PortalConfig;
 import io.securemessenger.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,7 @@ import org.apache.james.util.DurationParser;
  */
 public final class SecureMessengerConfig {
     private final URI portalUrl;
+    private final java.util.concurrent.Callable<PortalConfig> portal;
     private final Vault.Config vault;
     private final Duration retention;
     private final Duration expiryWarning;
@@ -27,9 +29,10 @@ public final class SecureMessengerConfig {
     private final Optional<String> notifierAddress;
     private final String colour;
 
-    private SecureMessengerConfig(URI portalUrl, Vault.Config vault, Duration retention, Duration expiryWarning, Duration sweepInterval,
+    private SecureMessengerConfig(URI portalUrl, java.util.concurrent.Callable<PortalConfig> portal, Vault.Config vault, Duration retention, Duration expiryWarning, Duration sweepInterval,
                                   String organisation, Optional<String> notifierAddress, String colour) {
         this.portalUrl = portalUrl;
+        this.portal = portal;
         this.vault = vault;
         this.retention = retention;
         this.expiryWarning = expiryWarning;
@@ -80,7 +83,11 @@ public final class SecureMessengerConfig {
         if (sweep.isZero()) {
             throw new IllegalArgumentException("secure-messenger.properties: retention.sweep must be longer than zero");
         }
-        return new SecureMessengerConfig(portalUrl, vault, retention, warning, sweep,
+        // Durations and the port are checked now; the key store is read when the portal starts.
+        portalSettings(properties, workingDirectory, false);
+        Configuration portalProperties = new org.apache.commons.configuration2.BaseConfiguration();
+        properties.getKeys().forEachRemaining(key -> portalProperties.setProperty(key, properties.getProperty(key)));
+        return new SecureMessengerConfig(portalUrl, () -> portalSettings(portalProperties, workingDirectory, true), vault, retention, warning, sweep,
             properties.getString("organisation", "Secure Messenger").strip(),
             nonBlank(properties.getString("notifier.address", "")),
             properties.getString("colour", "#0b5394").strip().toLowerCase(Locale.ROOT));
@@ -98,6 +105,20 @@ public final class SecureMessengerConfig {
     /** The portal as a person types it: host and path, no scheme. */
     public String portalAddress() {
         return portalUrl.getHost() + (portalUrl.getPort() > 0 ? ":" + portalUrl.getPort() : "") + Optional.ofNullable(portalUrl.getPath()).orElse("");
+    }
+
+    /**
+     * How the portal runs, with its key store's password read now: an unreadable key store or
+     * password file is an {@link IllegalArgumentException} naming it.
+     */
+    public PortalConfig portal() throws IOException {
+        try {
+            return portal.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     public Vault.Config vault() {
@@ -128,6 +149,46 @@ public final class SecureMessengerConfig {
 
     public String colour() {
         return colour;
+    }
+
+    private static PortalConfig portalSettings(Configuration properties, Path workingDirectory, boolean withKeys) throws IOException {
+        String portText = properties.getString("portal.port", "8443").strip();
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("secure-messenger.properties: portal.port=" + portText + " is not a port number");
+        }
+        Path keystore = workingDirectory.resolve(properties.getString("portal.keystore", "tls/keystore.p12").strip());
+        Optional<String> password = withKeys ? nonBlank(System.getenv("SM_PORTAL_KEYSTORE_PASSWORD")) : Optional.of("not read yet");
+        if (password.isEmpty()) {
+            Path file = workingDirectory.resolve(properties.getString("portal.keystore.password.file", "tls/keystore.password").strip());
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("secure-messenger.properties: portal.keystore.password.file " + file
+                    + " cannot be read (or set SM_PORTAL_KEYSTORE_PASSWORD)");
+            }
+            password = Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        }
+        if (withKeys && !Files.isReadable(keystore)) {
+            throw new IllegalArgumentException("secure-messenger.properties: portal.keystore " + keystore + " cannot be read");
+        }
+        String inactivity = properties.getString("portal.account.inactivity", "").strip();
+        String logo = properties.getString("portal.logo", "").strip();
+        try {
+            return PortalConfig.builder()
+                .host(properties.getString("portal.bind", "0.0.0.0").strip())
+                .port(port)
+                .keystore(keystore, password.get().toCharArray())
+                .idleTimeout(duration(properties, "portal.idle", "15 minutes"))
+                .sessionLifetime(duration(properties, "portal.session.lifetime", "12 hours"))
+                .accountInactivity(inactivity.isEmpty() ? Optional.empty() : Optional.of(duration(properties, "portal.account.inactivity", "")))
+                .organisation(properties.getString("organisation", "Secure Messenger").strip())
+                .colour(properties.getString("colour", "#0b5394").strip())
+                .logo(logo.isEmpty() ? Optional.empty() : Optional.of(workingDirectory.resolve(logo)))
+                .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("secure-messenger.properties: " + e.getMessage(), e);
+        }
     }
 
     private static Duration duration(Configuration properties, String key, String fallback) {

@@ -38,6 +38,7 @@ public final class NotificationTemplates {
     static final String CONFIRMATION = "sender-confirmation";
     static final String EXPIRY_WARNING = "expiry-warning";
     static final String NOTIFIER_REPLY = "notifier-reply";
+    static final String RETRIEVAL_RECEIPT = "retrieval-receipt";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
 
     private final Map<String, Mustache> templates;
@@ -52,7 +53,7 @@ public final class NotificationTemplates {
     public static NotificationTemplates load(Path directory, Branding branding) throws IOException {
         DefaultMustacheFactory factory = new DefaultMustacheFactory();
         Map<String, Mustache> templates = new HashMap<>();
-        for (String name : List.of(RECIPIENT, CONFIRMATION, EXPIRY_WARNING, NOTIFIER_REPLY)) {
+        for (String name : List.of(RECIPIENT, CONFIRMATION, EXPIRY_WARNING, NOTIFIER_REPLY, RETRIEVAL_RECEIPT)) {
             for (String kind : List.of("txt", "html")) {
                 String file = name + "." + kind + ".mustache";
                 Path path = directory.resolve(file);
@@ -153,6 +154,20 @@ public final class NotificationTemplates {
         }
         answer.saveChanges();
         return answer;
+    }
+
+    /** The receipt telling a sender that a recipient opened the message, and when. */
+    public MimeMessage retrievalReceipt(InternetAddress sender, String recipient, ZonedDateTime retrievedAt, String subject,
+                                        List<Attachment> attachments, ZonedDateTime sentAt, String sentItemsLink, ZonedDateTime now)
+        throws MessagingException {
+        Map<String, Object> values = common();
+        values.put("recipient", recipient);
+        values.put("retrievedAt", WHEN.format(retrievedAt));
+        values.put("subject", subject);
+        values.put("attachments", new ArrayList<>(attachments));
+        values.put("sentAt", WHEN.format(sentAt));
+        values.put("sentItemsLink", sentItemsLink);
+        return message(RETRIEVAL_RECEIPT, values, sender, "Opened by " + recipient + ": " + subject, now);
     }
 
     private Map<String, Object> common() {

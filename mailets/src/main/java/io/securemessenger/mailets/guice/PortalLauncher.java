@@ -1,0 +1,81 @@
+package io.securemessenger.mailets.guice;
+
+import io.securemessenger.mailets.notification.RetrievalReceipts;
+import io.securemessenger.portal.PortalConfig;
+import io.securemessenger.portal.PortalServer;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.store.VaultException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the portal inside James, beside the mailets: same vault, and James to send receipts.
+ * Started by {@link SecureMessengerStartable}; a key store that cannot be read or a port in use
+ * stops James' start-up with the reason. Ended sessions are cleared every five minutes.
+ */
+@Singleton
+public class PortalLauncher {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PortalLauncher.class);
+
+    private final Vault vault;
+    private final SecureMessengerConfig config;
+    private final RetrievalReceipts receipts;
+    private PortalServer server;
+    private ScheduledExecutorService cleaner;
+
+    @Inject
+    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts) {
+        this.vault = vault;
+        this.config = config;
+        this.receipts = receipts;
+    }
+
+    public synchronized void start() throws Exception {
+        if (server != null) {
+            return;
+        }
+        PortalConfig portal = config.portal();
+        server = PortalServer.start(vault, portal, receipts, Clock.systemUTC());
+        cleaner = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "secure-messenger-portal-sessions");
+            thread.setDaemon(true);
+            return thread;
+        });
+        cleaner.scheduleWithFixedDelay(() -> {
+            try {
+                Instant now = Instant.now();
+                vault.sessions().deleteExpired(now.minus(portal.idleTimeout()), now.minus(portal.sessionLifetime()));
+            } catch (VaultException | RuntimeException e) {
+                LOGGER.warn("Clearing ended portal sessions failed: {}", e.getMessage());
+            }
+        }, 5, 5, TimeUnit.MINUTES);
+    }
+
+    /** The port the portal listens on. */
+    public synchronized int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        if (cleaner != null) {
+            cleaner.shutdownNow();
+        }
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOGGER.warn("The portal did not stop cleanly: {}", e.getMessage());
+            }
+            server = null;
+        }
+    }
+}

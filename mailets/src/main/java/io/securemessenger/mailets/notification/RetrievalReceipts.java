@@ -1,0 +1,61 @@
+package io.securemessenger.mailets.notification;
+
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.portal.Receipts;
+import io.securemessenger.vault.MessageSummary;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.delivery.Delivery;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import javax.mail.internet.MimeMessage;
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.MailetContext;
+
+/**
+ * The retrieval receipt (template {@code retrieval-receipt}): when a recipient first opens a
+ * message on the portal, its sender is told who opened it and when, with the subject without
+ * trigger word, the attachments and the sent time from the sealed summary. Sent through James from
+ * the notifier address; a sealed mail with a null sender gets none.
+ */
+public class RetrievalReceipts implements Receipts {
+    private final Vault vault;
+    private final NotificationTemplates templates;
+    private final SecureMessengerConfig config;
+    private final MailetContext mailetContext;
+    private final Clock clock;
+
+    @Inject
+    public RetrievalReceipts(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
+        this(vault, templates, config, mailetContext, Clock.systemDefaultZone());
+    }
+
+    public RetrievalReceipts(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext, Clock clock) {
+        this.vault = vault;
+        this.templates = templates;
+        this.config = config;
+        this.mailetContext = mailetContext;
+        this.clock = clock;
+    }
+
+    @Override
+    public void retrieved(Delivery delivery, Instant at) throws Exception {
+        Optional<String> sender = vault.messages().sender(delivery.messageId());
+        if (sender.isEmpty()) {
+            return;
+        }
+        MailAddress to = new MailAddress(sender.get());
+        ZoneId zone = clock.getZone();
+        Optional<MessageSummary> summary = vault.summary(delivery.messageId());
+        List<NotificationTemplates.Attachment> attachments = summary.map(s -> s.attachments().stream()
+            .map(a -> new NotificationTemplates.Attachment(a.name(), a.size())).collect(Collectors.toList())).orElse(List.of());
+        MimeMessage receipt = templates.retrievalReceipt(to.toInternetAddress().orElseThrow(), delivery.recipient(), at.atZone(zone),
+            summary.map(MessageSummary::subject).orElse("(subject not recorded)"), attachments,
+            summary.map(s -> s.sentAt().atZone(zone)).orElse(delivery.createdAt().atZone(zone)), config.sentItemsLink(), clock.instant().atZone(zone));
+        Outbox.send(mailetContext, config, receipt, to, List.of());
+    }
+}
