@@ -72,6 +72,8 @@ public class SealToVault extends GenericMailet {
      * offers no STARTTLS: the confirmation tells the sender why their mail went securely.
      */
     public static final AttributeName TLS_FALLBACK = AttributeName.of("securemessenger.tls-fallback");
+    /** Marks a reply written on the portal (a boolean): it is sealed already, and its writer gets no confirmation. */
+    public static final AttributeName PORTAL_REPLY = AttributeName.of("securemessenger.portal-reply");
     /** On the mail being sealed: the vault message it became (a string), so reprocessing does not seal it twice. */
     public static final AttributeName SEALED_AS = AttributeName.of("securemessenger.sealed-as");
     private static final Logger LOGGER = LoggerFactory.getLogger(SealToVault.class);
@@ -163,7 +165,8 @@ public class SealToVault extends GenericMailet {
             // The mail goes to the error processor and is kept there: accepted mail is never lost.
             throw new MessagingException("Mail " + mail.getName() + " could not be sealed: " + e.getMessage(), e);
         }
-        if (sender.isPresent()) {
+        boolean portalReply = AttributeUtils.getValueAndCastFromMail(mail, PORTAL_REPLY, Boolean.class).orElse(false);
+        if (sender.isPresent() && !portalReply) {
             // The sender wrote the subject: the confirmation, which stays inside, may show it.
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
                 recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments, subjectFlagged,

@@ -20,6 +20,8 @@ public final class PortalConfig {
     private final String organisation;
     private final String colour;
     private final Optional<Path> logo;
+    private final Duration retention;
+    private final long maxReplyBytes;
 
     private PortalConfig(Builder b) {
         this.host = b.host;
@@ -32,6 +34,8 @@ public final class PortalConfig {
         this.organisation = b.organisation;
         this.colour = b.colour;
         this.logo = b.logo;
+        this.retention = b.retention;
+        this.maxReplyBytes = b.maxReplyBytes;
     }
 
     public static Builder builder() {
@@ -50,6 +54,8 @@ public final class PortalConfig {
         private String organisation = "Secure Messenger";
         private String colour = "#0b5394";
         private Optional<Path> logo = Optional.empty();
+        private Duration retention = Duration.ofDays(30);
+        private long maxReplyBytes = 25L * 1024 * 1024;
 
         public Builder host(String host) {
             this.host = host;
@@ -95,6 +101,18 @@ public final class PortalConfig {
 
         public Builder logo(Optional<Path> logo) {
             this.logo = logo;
+            return this;
+        }
+
+        /** How long a reply written on the portal is kept (as sealed mail is: {@code retention.period}). */
+        public Builder retention(Duration retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        /** The largest reply, attachments included, that the portal accepts. */
+        public Builder maxReplyBytes(long maxReplyBytes) {
+            this.maxReplyBytes = maxReplyBytes;
             return this;
         }
 
@@ -156,5 +174,13 @@ public final class PortalConfig {
 
     public Optional<Path> logo() {
         return logo;
+    }
+
+    public Duration retention() {
+        return retention;
+    }
+
+    public long maxReplyBytes() {
+        return maxReplyBytes;
     }
 }

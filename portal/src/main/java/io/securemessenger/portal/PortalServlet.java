@@ -49,6 +49,7 @@ final class PortalServlet extends HttpServlet {
     private static final Logger LOGGER = LoggerFactory.getLogger(PortalServlet.class);
     private static final Pattern LINK = Pattern.compile("/m/([A-Za-z0-9_-]{1,100})");
     private static final Pattern MESSAGE = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern REPLY = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/reply");
     private static final Pattern ATTACHMENT = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/attachments/([0-9a-f]{32})");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
     private static final String BAD_SIGN_IN = "The email address or password is not right. After several tries you have to wait a little "
@@ -57,14 +58,16 @@ final class PortalServlet extends HttpServlet {
     private final Vault vault;
     private final PortalConfig config;
     private final Receipts receipts;
+    private final Replies replies;
     private final Clock clock;
     private final Pages pages;
     private final PasswordHasher hasher = new PasswordHasher();
 
-    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Clock clock) {
+    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Replies replies, Clock clock) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
+        this.replies = replies;
         this.clock = clock;
         this.pages = new Pages(config);
     }
@@ -87,6 +90,12 @@ final class PortalServlet extends HttpServlet {
         String path = request.getRequestURI();
         String method = request.getMethod();
         Visit visit = visit(request, response);
+        if (method.equals("POST") && (request.getContentLengthLong() > config.maxReplyBytes() + 64 * 1024 || !formReadable(request))) {
+            response.setStatus(413);
+            notice(response, visit, "Too large to send", List.of("What you sent is larger than " + humanSize(config.maxReplyBytes())
+                + ". Go back and send fewer or smaller attachments."), Optional.empty());
+            return;
+        }
         if (method.equals("POST") && !csrfOk(request, visit)) {
             response.setStatus(403);
             notice(response, visit, "This form has expired",
@@ -113,10 +122,12 @@ final class PortalServlet extends HttpServlet {
             register(request, response, visit, method.equals("POST"));
         } else if (method.equals("POST") && path.equals("/sign-out")) {
             signOut(response, visit);
+        } else if (method.equals("POST") && (m = REPLY.matcher(path)).matches()) {
+            reply(m.group(1), request, response, visit);
         } else if (method.equals("GET") && (m = ATTACHMENT.matcher(path)).matches()) {
             attachment(m.group(1), m.group(2), response, visit);
         } else if (method.equals("GET") && (m = MESSAGE.matcher(path)).matches()) {
-            message(m.group(1), response, visit);
+            message(m.group(1), response, visit, request.getParameter("replied") != null, Optional.empty(), "");
         } else {
             notFound(response, visit);
         }
@@ -171,6 +182,17 @@ final class PortalServlet extends HttpServlet {
 
     private static void clearCookie(HttpServletResponse response) {
         response.addHeader("Set-Cookie", COOKIE + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+
+    /** Reads the form; false when it is over the multipart limits (Jetty refuses to read it then). */
+    private static boolean formReadable(HttpServletRequest request) {
+        try {
+            request.getParameter("csrf");
+            return true;
+        } catch (RuntimeException e) {
+            // IllegalStateException or Jetty's BadMessageException: over the size limits.
+            return false;
+        }
     }
 
     private static boolean csrfOk(HttpServletRequest request, Visit visit) {
@@ -415,7 +437,8 @@ final class PortalServlet extends HttpServlet {
         return delivery;
     }
 
-    private void message(String id, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+    private void message(String id, HttpServletResponse response, Visit visit, boolean replied, Optional<String> replyError, String draft)
+        throws IOException, VaultException {
         Optional<Delivery> delivery = ownDelivery(id, response, visit);
         if (delivery.isEmpty()) {
             return;
@@ -447,7 +470,95 @@ final class PortalServlet extends HttpServlet {
         values.put("hasAttachments", !attachments.isEmpty());
         view.safeHtml().ifPresent(h -> values.put("html", h));
         view.text().ifPresent(t -> values.put("text", t));
+        values.put("deliveryId", delivery.get().id());
+        List<Map<String, Object>> own = ownReplies(delivery.get(), visit.principal().get());
+        values.put("replies", own);
+        values.put("hasReplies", !own.isEmpty());
+        values.put("maxReply", humanSize(config.maxReplyBytes()));
+        values.put("replied", replied);
+        replyError.ifPresent(e -> values.put("replyError", e));
+        values.put("draft", draft);
         send(response, "text/html; charset=UTF-8", pages.render("message", values));
+    }
+
+    /** The replies {@code principal} wrote in this message's thread, oldest first. */
+    private List<Map<String, Object>> ownReplies(Delivery delivery, String principal) throws VaultException, IOException {
+        List<Map<String, Object>> own = new ArrayList<>();
+        for (String id : vault.messages().thread(delivery.messageId())) {
+            if (id.equals(delivery.messageId()) || !vault.messages().sender(id).map(AccountStore::normalise).equals(Optional.of(principal))
+                || vault.messages().partIds(id).isEmpty()) {
+                continue;
+            }
+            MessageView reply;
+            try (InputStream in = vault.messages().open(id, "message", vault.keyRing())) {
+                reply = MessageView.read(id, in);
+            }
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("to", reply.to());
+            row.put("sent", reply.sent().map(d -> when(d.toInstant())).orElse(""));
+            row.put("text", reply.text().orElse(""));
+            row.put("attachments", reply.attachments().stream().map(MessageView.Attachment::name).collect(java.util.stream.Collectors.joining(", ")));
+            own.add(row);
+        }
+        return own;
+    }
+
+    private void reply(String id, HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        Optional<Delivery> delivery = ownDelivery(id, response, visit);
+        if (delivery.isEmpty()) {
+            return;
+        }
+        String principal = visit.principal().get();
+        String text = Optional.ofNullable(request.getParameter("body")).orElse("").strip();
+        boolean all = "reply-all".equals(request.getParameter("action"));
+        List<ReplyBuilder.Upload> uploads;
+        try {
+            uploads = ReplyBuilder.uploads(request, config.maxReplyBytes());
+        } catch (ReplyBuilder.TooLarge e) {
+            response.setStatus(413);
+            message(id, response, visit, false, Optional.of("The reply and its attachments are larger than " + humanSize(config.maxReplyBytes())
+                + ". Send fewer or smaller attachments."), text);
+            return;
+        }
+        if (text.isEmpty() && uploads.isEmpty()) {
+            response.setStatus(400);
+            message(id, response, visit, false, Optional.of("Write your reply before sending it."), text);
+            return;
+        }
+        MessageView original = read(delivery.get());
+        Optional<MessageSummary> summary = vault.summary(delivery.get().messageId());
+        String subject = "Re: " + summary.map(MessageSummary::subject).orElse("your secure message");
+        Optional<String> sender = vault.messages().sender(delivery.get().messageId());
+        if (sender.isEmpty()) {
+            message(id, response, visit, false, Optional.of("This message has no sender address to reply to."), text);
+            return;
+        }
+        List<String> recipients = ReplyBuilder.recipients(sender.get(), original, principal, all);
+        Instant now = clock.instant();
+        Optional<AccountStore.Account> account = vault.accounts().find(principal);
+        String name = account.map(a -> a.firstName() + " " + a.lastName()).orElse("");
+        try {
+            javax.mail.internet.MimeMessage reply = ReplyBuilder.build(principal, name, recipients, subject, text, uploads, original, now);
+            String replyId = ReplyBuilder.opaqueId();
+            java.io.ByteArrayOutputStream mime = new java.io.ByteArrayOutputStream();
+            reply.writeTo(mime);
+            MessageSummary replySummary = new MessageSummary(subject, now, recipients,
+                uploads.stream().map(u -> new MessageSummary.Attachment(u.name(), u.content().length)).collect(java.util.stream.Collectors.toList()));
+            vault.messages().sealReply(replyId, delivery.get().messageId(), principal, vault.keyRing(), now, now.plus(config.retention()),
+                List.of(io.securemessenger.vault.store.SealedMessageStore.Part.of("message", new java.io.ByteArrayInputStream(mime.toByteArray())),
+                    io.securemessenger.vault.store.SealedMessageStore.Part.of(MessageSummary.PART, replySummary.toStream())));
+            vault.audit().append(AuditAction.REPLY, principal, delivery.get().id(), "reply=" + replyId + " recipients=" + recipients.size());
+            replies.send(replyId, reply, principal, recipients);
+            vault.deliveries().record(delivery.get().id(), DeliveryStatus.REPLIED, now);
+        } catch (VaultException e) {
+            throw e;
+        } catch (Exception e) {
+            LOGGER.warn("A reply to delivery {} could not be sent: {}", delivery.get().id(), e.getClass().getSimpleName());
+            response.setStatus(500);
+            message(id, response, visit, false, Optional.of("Your reply could not be sent just now. Please try again in a few minutes."), text);
+            return;
+        }
+        redirect(response, "/messages/" + delivery.get().id() + "?replied");
     }
 
     private void attachment(String id, String attachmentId, HttpServletResponse response, Visit visit) throws IOException, VaultException {

@@ -53,6 +53,29 @@ public final class Browser {
             .POST(HttpRequest.BodyPublishers.ofString(pairs.stream().collect(Collectors.joining("&")))));
     }
 
+    /** Posts a multipart form (with this browser's CSRF token): fields as name, value pairs, and files by name. */
+    public HttpResponse<byte[]> postMultipart(String path, java.util.Map<String, byte[]> files, String... fields) throws Exception {
+        String boundary = "----portal-test-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.util.List<String> all = new ArrayList<>(java.util.Arrays.asList(fields));
+        all.add("csrf");
+        all.add(csrf);
+        for (int i = 0; i < all.size(); i += 2) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + all.get(i) + "\"\r\n\r\n" + all.get(i + 1) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        }
+        for (java.util.Map.Entry<String, byte[]> file : files.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"" + file.getKey()
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(file.getValue());
+            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
     private HttpResponse<byte[]> exchange(HttpRequest.Builder request) throws Exception {
         cookie.ifPresent(c -> request.header("Cookie", PortalServlet.COOKIE + "=" + c));
         last = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -50,6 +50,22 @@ class PortalHttpTest {
     private TestKeystore keystore;
     private MutableClock clock;
     private final List<String> receipts = new CopyOnWriteArrayList<>();
+    private final List<SentReply> sentReplies = new CopyOnWriteArrayList<>();
+
+    /** A reply the portal handed to the mail system. */
+    private static final class SentReply {
+        final String vaultId;
+        final MimeMessage message;
+        final String from;
+        final List<String> recipients;
+
+        SentReply(String vaultId, MimeMessage message, String from, List<String> recipients) {
+            this.vaultId = vaultId;
+            this.message = message;
+            this.from = from;
+            this.recipients = recipients;
+        }
+    }
     private DeliveryStore.Created patientDelivery;
     private DeliveryStore.Created carerDelivery;
 
@@ -59,7 +75,8 @@ class PortalHttpTest {
         keystore = TestKeystore.create(dir);
         clock = new MutableClock(T0);
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
-            .organisation("Example Health").build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at), clock);
+            .organisation("Example Health").maxReplyBytes(64 * 1024).build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at),
+            (id, reply, from, recipients) -> sentReplies.add(new SentReply(id, reply, from, recipients)), clock);
         ByteArrayOutputStream mime = new ByteArrayOutputStream();
         message().writeTo(mime);
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
@@ -323,5 +340,69 @@ class PortalHttpTest {
         assertThat(browser.text()).contains("This message has expired").doesNotContain("biopsy");
         browser.get("/");
         assertThat(browser.text()).contains("Expired");
+    }
+
+    @Test
+    void aReplyShouldBeSealedInTheThreadHandedToTheMailSystemAndShownToItsWriter() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        browser.get("/messages/" + patientDelivery.deliveryId());
+        clock.advance(Duration.ofMinutes(3));
+
+        browser.postMultipart("/messages/" + patientDelivery.deliveryId() + "/reply",
+            java.util.Map.of("my notes.txt", "blood pressure diary".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "body", "Thank you, doctor. My diary is attached.", "action", "reply");
+
+        assertThat(browser.last.statusCode()).as(browser.text()).isEqualTo(303);
+        assertThat(browser.location().orElseThrow()).endsWith("?replied");
+        SentReply reply = sentReplies.get(0);
+        assertThat(reply.from).isEqualTo(PATIENT);
+        assertThat(reply.recipients).containsExactly("dr.grey@hospital.example");
+        assertThat(reply.message.getSubject()).isEqualTo("Re: Lab results");
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        reply.message.writeTo(raw);
+        assertThat(raw.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("My diary is attached").contains("my notes.txt")
+            .contains("Pat Smith");
+        assertThat(vault.messages().thread("msg-1")).containsExactly("msg-1", reply.vaultId);
+        assertThat(vault.messages().sender(reply.vaultId)).contains(PATIENT);
+        assertThat(vault.deliveries().find(patientDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.REPLIED)).isTrue();
+        assertThat(auditActions()).contains("REPLY");
+
+        browser.get("/messages/" + patientDelivery.deliveryId() + "?replied");
+        assertThat(browser.text()).contains("Your reply was sent securely").contains("Your replies")
+            .contains("Thank you, doctor. My diary is attached.").contains("my notes.txt");
+        Browser carer = registered(carerDelivery.token().value());
+        carer.get("/messages/" + carerDelivery.deliveryId());
+        assertThat(carer.text()).as("a reply is its writer's").doesNotContain("My diary is attached");
+    }
+
+    @Test
+    void replyAllShouldGoToTheSenderAndTheOtherParticipantsButNotTheWriter() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        browser.get("/messages/" + patientDelivery.deliveryId());
+
+        browser.postMultipart("/messages/" + patientDelivery.deliveryId() + "/reply", java.util.Map.of(), "body", "Noted, thanks.", "action", "reply-all");
+
+        assertThat(sentReplies).singleElement().satisfies(r -> assertThat(r.recipients).containsExactly("dr.grey@hospital.example", CARER));
+    }
+
+    @Test
+    void anEmptyOrOversizedReplyShouldBeRefusedWithAReason() throws Exception {
+        Browser browser = registered(patientDelivery.token().value());
+        browser.get("/messages/" + patientDelivery.deliveryId());
+        String path = "/messages/" + patientDelivery.deliveryId() + "/reply";
+
+        browser.postMultipart(path, java.util.Map.of(), "body", "   ", "action", "reply");
+        assertThat(browser.last.statusCode()).isEqualTo(400);
+        assertThat(browser.text()).contains("Write your reply before sending it");
+        browser.postMultipart(path, java.util.Map.of("big.bin", new byte[70 * 1024]), "body", "see attached", "action", "reply");
+        assertThat(browser.last.statusCode()).isEqualTo(413);
+        assertThat(browser.text()).contains("larger than 64 KB");
+        assertThat(sentReplies).isEmpty();
+
+        Browser carer = registered(carerDelivery.token().value());
+        carer.get("/messages/" + carerDelivery.deliveryId());
+        carer.postMultipart(path, java.util.Map.of(), "body", "hijack", "action", "reply");
+        assertThat(carer.last.statusCode()).as("nobody replies through another person's delivery").isEqualTo(404);
+        assertThat(sentReplies).isEmpty();
     }
 }

@@ -177,6 +177,17 @@ class RoutingPolicyServerTest {
         assertThat(browser.text()).contains("Your MRI shows no change").contains("Scan report " + marker).contains("scan.pdf");
         Message receipt = mailboxes.awaitSubject(SENDER, "Opened by " + PATIENT + ": Scan report " + marker);
         assertThat(receipt.getContent().toString()).doesNotContain("MRI");
+
+        // The patient replies on the portal with an attachment: the doctor gets it in clear, as internal mail.
+        browser.postMultipart(messagePath + "/reply", java.util.Map.of("diary.txt", ("pressure diary " + marker).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "body", "Thank you. " + marker, "action", "reply");
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        Message reply = mailboxes.awaitSubject(SENDER, "Re: Scan report " + marker);
+        assertThat(reply.getFrom()[0].toString()).contains(PATIENT);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        reply.writeTo(raw);
+        assertThat(raw.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Thank you. " + marker).contains("diary.txt");
+        assertThat(outside.received()).noneMatch(r -> r.raw.contains("Thank you. " + marker));
     }
 
     @Test

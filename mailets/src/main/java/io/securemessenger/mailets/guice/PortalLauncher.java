@@ -1,5 +1,6 @@
 package io.securemessenger.mailets.guice;
 
+import io.securemessenger.mailets.notification.PortalReplies;
 import io.securemessenger.mailets.notification.RetrievalReceipts;
 import io.securemessenger.portal.PortalConfig;
 import io.securemessenger.portal.PortalServer;
@@ -28,14 +29,16 @@ public class PortalLauncher {
     private final Vault vault;
     private final SecureMessengerConfig config;
     private final RetrievalReceipts receipts;
+    private final PortalReplies replies;
     private PortalServer server;
     private ScheduledExecutorService cleaner;
 
     @Inject
-    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts) {
+    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
+        this.replies = replies;
     }
 
     public synchronized void start() throws Exception {
@@ -43,7 +46,7 @@ public class PortalLauncher {
             return;
         }
         PortalConfig portal = config.portal();
-        server = PortalServer.start(vault, portal, receipts, Clock.systemUTC());
+        server = PortalServer.start(vault, portal, receipts, replies, Clock.systemUTC());
         cleaner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "secure-messenger-portal-sessions");
             thread.setDaemon(true);

@@ -185,6 +185,7 @@ public final class SecureMessengerConfig {
                 .organisation(properties.getString("organisation", "Secure Messenger").strip())
                 .colour(properties.getString("colour", "#0b5394").strip())
                 .logo(logo.isEmpty() ? Optional.empty() : Optional.of(workingDirectory.resolve(logo)))
+                .retention(duration(properties, "retention.period", "30 days"))
                 .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("secure-messenger.properties: " + e.getMessage(), e);
