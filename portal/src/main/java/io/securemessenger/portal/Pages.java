@@ -25,7 +25,7 @@ final class Pages {
 
     Pages(PortalConfig config) {
         this.config = config;
-        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "portal.css")) {
+        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "portal.css")) {
             template(page);
         }
     }

@@ -22,6 +22,7 @@ public final class PortalConfig {
     private final Optional<Path> logo;
     private final Duration retention;
     private final long maxReplyBytes;
+    private final String publicUrl;
 
     private PortalConfig(Builder b) {
         this.host = b.host;
@@ -36,6 +37,7 @@ public final class PortalConfig {
         this.logo = b.logo;
         this.retention = b.retention;
         this.maxReplyBytes = b.maxReplyBytes;
+        this.publicUrl = b.publicUrl.endsWith("/") ? b.publicUrl.substring(0, b.publicUrl.length() - 1) : b.publicUrl;
     }
 
     public static Builder builder() {
@@ -56,6 +58,7 @@ public final class PortalConfig {
         private Optional<Path> logo = Optional.empty();
         private Duration retention = Duration.ofDays(30);
         private long maxReplyBytes = 25L * 1024 * 1024;
+        private String publicUrl = "https://localhost:8443";
 
         public Builder host(String host) {
             this.host = host;
@@ -110,6 +113,12 @@ public final class PortalConfig {
             return this;
         }
 
+        /** The portal's public address, for the links it mails (password resets). */
+        public Builder publicUrl(String publicUrl) {
+            this.publicUrl = publicUrl;
+            return this;
+        }
+
         /** The largest reply, attachments included, that the portal accepts. */
         public Builder maxReplyBytes(long maxReplyBytes) {
             this.maxReplyBytes = maxReplyBytes;
@@ -125,6 +134,9 @@ public final class PortalConfig {
             }
             if (!colour.matches("#[0-9a-fA-F]{6}")) {
                 throw new IllegalArgumentException("colour " + colour + " is not #rrggbb");
+            }
+            if (!publicUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("the portal's public URL " + publicUrl + " must start with https://");
             }
             if (organisation == null || organisation.isBlank()) {
                 throw new IllegalArgumentException("the organisation's name is empty");
@@ -182,5 +194,9 @@ public final class PortalConfig {
 
     public long maxReplyBytes() {
         return maxReplyBytes;
+    }
+
+    public String publicUrl() {
+        return publicUrl;
     }
 }

@@ -49,6 +49,9 @@ final class PortalServlet extends HttpServlet {
     private static final Logger LOGGER = LoggerFactory.getLogger(PortalServlet.class);
     private static final Pattern LINK = Pattern.compile("/m/([A-Za-z0-9_-]{1,100})");
     private static final Pattern MESSAGE = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern RESET = Pattern.compile("/reset/([A-Za-z0-9_-]{1,100})");
+    private static final Duration RESET_VALIDITY = Duration.ofHours(1);
+    private static final Duration RESET_SPACING = Duration.ofMinutes(5);
     private static final Pattern REPLY = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/reply");
     private static final Pattern ATTACHMENT = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/attachments/([0-9a-f]{32})");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
@@ -59,15 +62,17 @@ final class PortalServlet extends HttpServlet {
     private final PortalConfig config;
     private final Receipts receipts;
     private final Replies replies;
+    private final ResetMail resets;
     private final Clock clock;
     private final Pages pages;
     private final PasswordHasher hasher = new PasswordHasher();
 
-    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Replies replies, Clock clock) {
+    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets, Clock clock) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
         this.replies = replies;
+        this.resets = resets;
         this.clock = clock;
         this.pages = new Pages(config);
     }
@@ -120,6 +125,10 @@ final class PortalServlet extends HttpServlet {
             }
         } else if (path.equals("/register")) {
             register(request, response, visit, method.equals("POST"));
+        } else if (path.equals("/forgot")) {
+            forgot(request, response, visit, method.equals("POST"));
+        } else if ((m = RESET.matcher(path)).matches()) {
+            reset(m.group(1), request, response, visit, method.equals("POST"));
         } else if (method.equals("POST") && path.equals("/sign-out")) {
             signOut(response, visit);
         } else if (method.equals("POST") && (m = REPLY.matcher(path)).matches()) {
@@ -408,6 +417,68 @@ final class PortalServlet extends HttpServlet {
     private static String field(HttpServletRequest request, String name, int max) {
         String value = Optional.ofNullable(request.getParameter(name)).orElse("").strip();
         return value.length() > max ? value.substring(0, max) : value;
+    }
+
+    private void forgot(HttpServletRequest request, HttpServletResponse response, Visit visit, boolean post) throws IOException, VaultException {
+        session(visit, response);
+        Map<String, Object> values = pages.values("Forgotten password", visit);
+        if (post) {
+            String address = AccountStore.normalise(field(request, "email", 320));
+            Instant now = clock.instant();
+            Optional<AccountStore.Account> account = address.isEmpty() ? Optional.empty() : activeAccount(address);
+            boolean spaced = account.isPresent()
+                && vault.accounts().lastResetRequest(address).map(last -> last.plus(RESET_SPACING).isBefore(now)).orElse(true);
+            if (spaced) {
+                Instant expires = now.plus(RESET_VALIDITY);
+                String token = vault.accounts().createReset(address, now, expires);
+                try {
+                    resets.send(address, account.get().hint(), config.publicUrl() + "/reset/" + token, expires);
+                    vault.audit().append(AuditAction.PASSWORD_RESET, address, "portal", "link mailed");
+                } catch (Exception e) {
+                    LOGGER.warn("A password reset mail could not be sent: {}", e.getClass().getSimpleName());
+                }
+            }
+            // The same answer whether or not the address has an account, and whether or not a mail went.
+            values.put("sent", true);
+            values.put("email", address);
+        }
+        send(response, "text/html; charset=UTF-8", pages.render("forgot", values));
+    }
+
+    private void reset(String token, HttpServletRequest request, HttpServletResponse response, Visit visit, boolean post)
+        throws IOException, VaultException {
+        Instant now = clock.instant();
+        Optional<String> address = vault.accounts().validReset(token, now);
+        if (address.isEmpty()) {
+            response.setStatus(410);
+            notice(response, visit, "This link does not work any more", List.of("Links to choose a new password work once, for one hour. "
+                + "Ask for a new one."), Optional.of(Map.of("href", "/forgot", "label", "Ask for a new link")));
+            return;
+        }
+        session(visit, response);
+        Optional<String> error = Optional.empty();
+        if (post) {
+            String password = Optional.ofNullable(request.getParameter("password")).orElse("");
+            String confirm = Optional.ofNullable(request.getParameter("confirm")).orElse("");
+            String hint = field(request, "hint", 250);
+            error = PasswordPolicy.problem(password, confirm, address.get()).or(() -> PasswordPolicy.hintProblem(hint, password));
+            if (error.isEmpty() && vault.accounts().useReset(token, now)) {
+                vault.accounts().changePassword(address.get(), hasher.hash(password.toCharArray()), hint.strip());
+                vault.accounts().clearFailures(address.get());
+                vault.sessions().deleteAllOf(address.get());
+                vault.audit().append(AuditAction.PASSWORD_RESET, address.get(), "portal", "password changed");
+                startSession(address.get(), visit, response);
+                redirect(response, "/");
+                return;
+            }
+            response.setStatus(400);
+        }
+        Map<String, Object> values = pages.values("Choose a new password", visit);
+        values.put("email", address.get());
+        values.put("token", token);
+        values.put("minLength", PasswordPolicy.MIN_LENGTH);
+        error.ifPresent(e -> values.put("error", e));
+        send(response, "text/html; charset=UTF-8", pages.render("reset", values));
     }
 
     private void signOut(HttpServletResponse response, Visit visit) throws IOException, VaultException {

@@ -51,6 +51,7 @@ class PortalHttpTest {
     private MutableClock clock;
     private final List<String> receipts = new CopyOnWriteArrayList<>();
     private final List<SentReply> sentReplies = new CopyOnWriteArrayList<>();
+    private final List<List<String>> resetMails = new CopyOnWriteArrayList<>();
 
     /** A reply the portal handed to the mail system. */
     private static final class SentReply {
@@ -76,7 +77,8 @@ class PortalHttpTest {
         clock = new MutableClock(T0);
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .organisation("Example Health").maxReplyBytes(64 * 1024).build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at),
-            (id, reply, from, recipients) -> sentReplies.add(new SentReply(id, reply, from, recipients)), clock);
+            (id, reply, from, recipients) -> sentReplies.add(new SentReply(id, reply, from, recipients)),
+            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), clock);
         ByteArrayOutputStream mime = new ByteArrayOutputStream();
         message().writeTo(mime);
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
@@ -404,5 +406,67 @@ class PortalHttpTest {
         carer.postMultipart(path, java.util.Map.of(), "body", "hijack", "action", "reply");
         assertThat(carer.last.statusCode()).as("nobody replies through another person's delivery").isEqualTo(404);
         assertThat(sentReplies).isEmpty();
+    }
+
+    @Test
+    void aForgottenPasswordShouldBeResetOnceWithALinkMailedWithTheHint() throws Exception {
+        registered(patientDelivery.token().value());
+        Browser browser = browser();
+        browser.get("/forgot");
+        browser.post("/forgot", "email", "Patient@Outside.Example");
+        String answerForAccount = browser.text().replaceAll("(?i)patient@outside\\.example", "ADDRESS").replaceAll("value=\"[^\"]*\"", "");
+        browser.post("/forgot", "email", "stranger@outside.example");
+        String answerForStranger = browser.text().replaceAll("stranger@outside\\.example", "ADDRESS").replaceAll("value=\"[^\"]*\"", "");
+
+        assertThat(answerForAccount).isEqualTo(answerForStranger).contains("If ADDRESS has an account").doesNotContain("winter fruit trees");
+        assertThat(resetMails).singleElement().satisfies(mail -> {
+            assertThat(mail.get(0)).isEqualTo(PATIENT);
+            assertThat(mail.get(1)).isEqualTo("winter fruit trees");
+            assertThat(mail.get(2)).startsWith("https://localhost:8443/reset/");
+            assertThat(java.time.Instant.parse(mail.get(3))).isEqualTo(T0.plus(Duration.ofHours(1)));
+        });
+        browser.post("/forgot", "email", PATIENT);
+        assertThat(resetMails).as("one mail per five minutes").hasSize(1);
+
+        String path = resetMails.get(0).get(2).substring("https://localhost:8443".length());
+        browser.get(path);
+        assertThat(browser.text()).contains("Choose a new password").doesNotContain("winter fruit trees");
+        browser.post(path, "password", "new garden path at dawn", "confirm", "new garden path at dawn", "hint", "morning walk");
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        assertThat(browser.location()).contains("/");
+        browser.get("/");
+        assertThat(browser.text()).contains("Lab results");
+
+        Browser again = browser();
+        again.get(path);
+        assertThat(again.last.statusCode()).as("single use").isEqualTo(410);
+        again.get("/sign-in");
+        again.post("/sign-in", "email", PATIENT, "password", PASSWORD);
+        assertThat(again.last.statusCode()).as("the old password").isEqualTo(401);
+        again.post("/sign-in", "email", PATIENT, "password", "new garden path at dawn");
+        assertThat(again.last.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aResetLinkShouldExpireAfterAnHourAndEndOtherSessions() throws Exception {
+        Browser signedIn = registered(patientDelivery.token().value());
+        Browser browser = browser();
+        browser.get("/forgot");
+        browser.post("/forgot", "email", PATIENT);
+        String path = resetMails.get(0).get(2).substring("https://localhost:8443".length());
+
+        clock.advance(Duration.ofMinutes(61));
+        browser.get(path);
+        assertThat(browser.last.statusCode()).isEqualTo(410);
+
+        clock.advance(Duration.ofMinutes(5));
+        browser.get("/forgot");
+        browser.post("/forgot", "email", PATIENT);
+        String second = resetMails.get(1).get(2).substring("https://localhost:8443".length());
+        browser.get(second);
+        browser.post(second, "password", "new garden path at dawn", "confirm", "new garden path at dawn", "hint", "morning walk");
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        signedIn.get("/");
+        assertThat(signedIn.last.statusCode()).as("sessions from before the reset end").isEqualTo(303);
     }
 }

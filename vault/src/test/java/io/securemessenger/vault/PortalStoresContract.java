@@ -94,4 +94,20 @@ abstract class PortalStoresContract {
         assertThat(vault.sessions().find(active.id())).isPresent();
         assertThat(vault.sessions().deleteExpired(T0, T0.plus(Duration.ofHours(1)))).as("absolute lifetime").isEqualTo(1);
     }
+
+    @Test
+    void aResetTokenShouldWorkOnceBeforeItExpiresAndBeStoredOnlyAsAHash() throws Exception {
+        String token = vault.accounts().createReset("Patient@Outside.Example", T0, T0.plus(Duration.ofHours(1)));
+        String other = vault.accounts().createReset("patient@outside.example", T0.plusSeconds(10), T0.plus(Duration.ofHours(1)));
+
+        assertThat(token).hasSize(43);
+        assertThat(vault.accounts().validReset(token, T0.plusSeconds(60))).contains("patient@outside.example");
+        assertThat(vault.accounts().validReset(token, T0.plus(Duration.ofHours(1)))).as("expired").isEmpty();
+        assertThat(vault.accounts().validReset("x" + token.substring(1), T0)).isEmpty();
+        assertThat(vault.accounts().lastResetRequest("patient@outside.example")).contains(T0.plusSeconds(10));
+
+        assertThat(vault.accounts().useReset(token, T0.plusSeconds(60))).isTrue();
+        assertThat(vault.accounts().useReset(token, T0.plusSeconds(61))).as("once").isFalse();
+        assertThat(vault.accounts().validReset(other, T0.plusSeconds(61))).as("using one ends the others").isEmpty();
+    }
 }

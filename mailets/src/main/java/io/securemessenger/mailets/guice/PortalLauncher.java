@@ -1,5 +1,6 @@
 package io.securemessenger.mailets.guice;
 
+import io.securemessenger.mailets.notification.PasswordResetMail;
 import io.securemessenger.mailets.notification.PortalReplies;
 import io.securemessenger.mailets.notification.RetrievalReceipts;
 import io.securemessenger.portal.PortalConfig;
@@ -30,15 +31,17 @@ public class PortalLauncher {
     private final SecureMessengerConfig config;
     private final RetrievalReceipts receipts;
     private final PortalReplies replies;
+    private final PasswordResetMail resets;
     private PortalServer server;
     private ScheduledExecutorService cleaner;
 
     @Inject
-    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies) {
+    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies, PasswordResetMail resets) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
         this.replies = replies;
+        this.resets = resets;
     }
 
     public synchronized void start() throws Exception {
@@ -46,7 +49,7 @@ public class PortalLauncher {
             return;
         }
         PortalConfig portal = config.portal();
-        server = PortalServer.start(vault, portal, receipts, replies, Clock.systemUTC());
+        server = PortalServer.start(vault, portal, receipts, replies, resets, Clock.systemUTC());
         cleaner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "secure-messenger-portal-sessions");
             thread.setDaemon(true);

@@ -186,6 +186,7 @@ public final class SecureMessengerConfig {
                 .colour(properties.getString("colour", "#0b5394").strip())
                 .logo(logo.isEmpty() ? Optional.empty() : Optional.of(workingDirectory.resolve(logo)))
                 .retention(duration(properties, "retention.period", "30 days"))
+                .publicUrl(properties.getString("portal.url", "https://localhost:8443").strip())
                 .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("secure-messenger.properties: " + e.getMessage(), e);

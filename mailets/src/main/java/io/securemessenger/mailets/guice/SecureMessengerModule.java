@@ -8,6 +8,7 @@ import io.securemessenger.mailets.DelayedNotificationReporter;
 import io.securemessenger.mailets.retention.RetentionSweeper;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.PasswordResetMail;
 import io.securemessenger.mailets.notification.PortalReplies;
 import io.securemessenger.mailets.notification.RetrievalReceipts;
 import io.securemessenger.vault.Vault;
@@ -34,6 +35,7 @@ public class SecureMessengerModule extends AbstractModule {
         bind(BackgroundJobs.class).in(Scopes.SINGLETON);
         bind(RetrievalReceipts.class).in(Scopes.SINGLETON);
         bind(PortalReplies.class).in(Scopes.SINGLETON);
+        bind(PasswordResetMail.class).in(Scopes.SINGLETON);
         bind(PortalLauncher.class).in(Scopes.SINGLETON);
     }
 

@@ -39,6 +39,7 @@ public final class NotificationTemplates {
     static final String EXPIRY_WARNING = "expiry-warning";
     static final String NOTIFIER_REPLY = "notifier-reply";
     static final String RETRIEVAL_RECEIPT = "retrieval-receipt";
+    static final String PASSWORD_RESET = "password-reset";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
 
     private final Map<String, Mustache> templates;
@@ -53,7 +54,7 @@ public final class NotificationTemplates {
     public static NotificationTemplates load(Path directory, Branding branding) throws IOException {
         DefaultMustacheFactory factory = new DefaultMustacheFactory();
         Map<String, Mustache> templates = new HashMap<>();
-        for (String name : List.of(RECIPIENT, CONFIRMATION, EXPIRY_WARNING, NOTIFIER_REPLY, RETRIEVAL_RECEIPT)) {
+        for (String name : List.of(RECIPIENT, CONFIRMATION, EXPIRY_WARNING, NOTIFIER_REPLY, RETRIEVAL_RECEIPT, PASSWORD_RESET)) {
             for (String kind : List.of("txt", "html")) {
                 String file = name + "." + kind + ".mustache";
                 Path path = directory.resolve(file);
@@ -168,6 +169,17 @@ public final class NotificationTemplates {
         values.put("sentAt", WHEN.format(sentAt));
         values.put("sentItemsLink", sentItemsLink);
         return message(RETRIEVAL_RECEIPT, values, sender, "Opened by " + recipient + ": " + subject, now);
+    }
+
+    /** The password-reset mail: the hint phrase and the single-use link. */
+    public MimeMessage passwordReset(InternetAddress to, String hint, String link, ZonedDateTime expires, ZonedDateTime now)
+        throws MessagingException {
+        Map<String, Object> values = common();
+        values.put("address", to.getAddress());
+        values.put("hint", hint);
+        values.put("link", link);
+        values.put("expires", WHEN.format(expires));
+        return message(PASSWORD_RESET, values, to, "Choose a new password for " + branding.organisation() + " Secure Messenger", now);
     }
 
     private Map<String, Object> common() {

@@ -134,6 +134,78 @@ public final class AccountStore {
         update("DELETE FROM portal_account WHERE address = ?", normalise(address));
     }
 
+    /**
+     * A new password-reset token for {@code address}, valid until {@code expiresAt}; only its hash
+     * is stored. Returns the token, the only copy in clear, for the mail.
+     */
+    public String createReset(String address, Instant now, Instant expiresAt) throws VaultException {
+        io.securemessenger.vault.delivery.LinkToken token = io.securemessenger.vault.delivery.LinkToken.generate();
+        try (Connection connection = database.connection();
+             PreparedStatement insert = connection.prepareStatement(
+                 "INSERT INTO portal_reset (token_hash, address, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, io.securemessenger.vault.delivery.LinkToken.hash(token.value()));
+            insert.setString(2, normalise(address));
+            insert.setTimestamp(3, Timestamp.from(now));
+            insert.setTimestamp(4, Timestamp.from(expiresAt));
+            insert.executeUpdate();
+            return token.value();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** When the last reset was requested for {@code address}, to space them out. */
+    public Optional<Instant> lastResetRequest(String address) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT MAX(created_at) FROM portal_reset WHERE address = ?")) {
+            select.setString(1, normalise(address));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getTimestamp(1) != null ? Optional.of(row.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The address a reset token is for, if it is well formed, unused and not expired. */
+    public Optional<String> validReset(String token, Instant now) throws VaultException {
+        if (!io.securemessenger.vault.delivery.LinkToken.wellFormed(token)) {
+            return Optional.empty();
+        }
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT address FROM portal_reset WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")) {
+            select.setString(1, io.securemessenger.vault.delivery.LinkToken.hash(token));
+            select.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Uses a reset token up (and every other one of the same address); false when it was not valid any more. */
+    public boolean useReset(String token, Instant now) throws VaultException {
+        Optional<String> address = validReset(token, now);
+        if (address.isEmpty()) {
+            return false;
+        }
+        try (Connection connection = database.connection();
+             PreparedStatement update = connection.prepareStatement(
+                 "UPDATE portal_reset SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, io.securemessenger.vault.delivery.LinkToken.hash(token));
+            if (update.executeUpdate() != 1) {
+                return false;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        update("UPDATE portal_reset SET used_at = ? WHERE address = ? AND used_at IS NULL", Timestamp.from(now), address.get());
+        return true;
+    }
+
     /** Until when sign-in is refused for {@code address} after failures; empty when it is not. */
     public Optional<Instant> lockedUntil(String address, Instant now) throws VaultException {
         try (Connection connection = database.connection();

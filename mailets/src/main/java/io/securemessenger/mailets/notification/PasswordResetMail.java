@@ -1,0 +1,32 @@
+package io.securemessenger.mailets.notification;
+
+import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.portal.ResetMail;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.MailetContext;
+
+/** Mails the portal's password-reset link and hint (template {@code password-reset}) from the notifier address. */
+public class PasswordResetMail implements ResetMail {
+    private final NotificationTemplates templates;
+    private final SecureMessengerConfig config;
+    private final MailetContext mailetContext;
+    private final Clock clock = Clock.systemDefaultZone();
+
+    @Inject
+    public PasswordResetMail(NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
+        this.templates = templates;
+        this.config = config;
+        this.mailetContext = mailetContext;
+    }
+
+    @Override
+    public void send(String address, String hint, String link, Instant expires) throws Exception {
+        MailAddress to = new MailAddress(address);
+        Outbox.send(mailetContext, config, templates.passwordReset(to.toInternetAddress().orElseThrow(), hint, link,
+            expires.atZone(clock.getZone()), clock.instant().atZone(clock.getZone())), to, List.of());
+    }
+}
