@@ -25,7 +25,7 @@ final class Pages {
 
     Pages(PortalConfig config) {
         this.config = config;
-        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "portal.css")) {
+        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "sent", "sent-message", "portal.css")) {
             template(page);
         }
     }
@@ -38,6 +38,7 @@ final class Pages {
         values.put("hasLogo", config.logo().isPresent());
         values.put("signedIn", visit.principal().isPresent());
         values.put("principal", visit.principal().orElse(""));
+        values.put("sender", visit.isSender());
         values.put("csrf", visit.csrf().orElse(""));
         return values;
     }

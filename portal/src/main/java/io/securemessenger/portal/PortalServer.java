@@ -30,7 +30,8 @@ public final class PortalServer {
     }
 
     /** Starts the portal; a key store that cannot be read or a port in use fails here. */
-    public static PortalServer start(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets, Clock clock)
+    public static PortalServer start(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets,
+                                     InternalDirectory directory, Clock clock)
         throws Exception {
         Server jetty = new Server();
         SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -50,7 +51,7 @@ public final class PortalServer {
         connector.setPort(config.port());
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        ServletHolder servlet = new ServletHolder(new PortalServlet(vault, config, receipts, replies, resets, clock));
+        ServletHolder servlet = new ServletHolder(new PortalServlet(vault, config, receipts, replies, resets, directory, clock));
         // Replies' attachments stay in memory (never an unencrypted temporary file): the threshold is the limit.
         int limit = (int) Math.min(Integer.MAX_VALUE, config.maxReplyBytes() + 1024 * 1024);
         servlet.getRegistration().setMultipartConfig(new javax.servlet.MultipartConfigElement(

@@ -46,12 +46,15 @@ import org.slf4j.LoggerFactory;
 final class PortalServlet extends HttpServlet {
     static final String COOKIE = "__Host-sm-session";
     static final String RECIPIENT = "recipient";
+    static final String SENDER = "sender";
     private static final Logger LOGGER = LoggerFactory.getLogger(PortalServlet.class);
     private static final Pattern LINK = Pattern.compile("/m/([A-Za-z0-9_-]{1,100})");
     private static final Pattern MESSAGE = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})");
     private static final Pattern RESET = Pattern.compile("/reset/([A-Za-z0-9_-]{1,100})");
     private static final Duration RESET_VALIDITY = Duration.ofHours(1);
     private static final Duration RESET_SPACING = Duration.ofMinutes(5);
+    private static final Pattern SENT = Pattern.compile("/sent/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern RECALL = Pattern.compile("/sent/([A-Za-z0-9_-]{1,64})/recall");
     private static final Pattern REPLY = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/reply");
     private static final Pattern ATTACHMENT = Pattern.compile("/messages/([A-Za-z0-9_-]{1,64})/attachments/([0-9a-f]{32})");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
@@ -63,16 +66,18 @@ final class PortalServlet extends HttpServlet {
     private final Receipts receipts;
     private final Replies replies;
     private final ResetMail resets;
+    private final InternalDirectory directory;
     private final Clock clock;
     private final Pages pages;
     private final PasswordHasher hasher = new PasswordHasher();
 
-    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets, Clock clock) {
+    PortalServlet(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets, InternalDirectory directory, Clock clock) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
         this.replies = replies;
         this.resets = resets;
+        this.directory = directory;
         this.clock = clock;
         this.pages = new Pages(config);
     }
@@ -114,7 +119,17 @@ final class PortalServlet extends HttpServlet {
             response.setContentType(Files.probeContentType(config.logo().get()) == null ? "image/png" : Files.probeContentType(config.logo().get()));
             Files.copy(config.logo().get(), response.getOutputStream());
         } else if (method.equals("GET") && path.equals("/")) {
-            home(response, visit);
+            if (visit.isSender()) {
+                sentItems(response, visit);
+            } else {
+                home(response, visit);
+            }
+        } else if (method.equals("GET") && path.equals("/sent")) {
+            sentItems(response, visit);
+        } else if (method.equals("GET") && (m = SENT.matcher(path)).matches()) {
+            sentMessage(m.group(1), response, visit);
+        } else if (method.equals("POST") && (m = RECALL.matcher(path)).matches()) {
+            recall(m.group(1), request, response, visit);
         } else if (method.equals("GET") && (m = LINK.matcher(path)).matches()) {
             link(m.group(1), request, response, visit);
         } else if (path.equals("/sign-in")) {
@@ -212,11 +227,15 @@ final class PortalServlet extends HttpServlet {
 
     /** Replaces the visit's session with a new, signed-in one (a new id at sign-in: no fixation). */
     private void startSession(String principal, Visit visit, HttpServletResponse response) throws VaultException {
+        startSession(principal, RECIPIENT, visit, response);
+    }
+
+    private void startSession(String principal, String kind, Visit visit, HttpServletResponse response) throws VaultException {
         Optional<String> pending = visit.session().flatMap(SessionStore.Session::pending);
         if (visit.session().isPresent()) {
             vault.sessions().delete(visit.session().get());
         }
-        SessionStore.Created created = vault.sessions().create(Optional.of(principal), Optional.of(RECIPIENT), pending, clock.instant());
+        SessionStore.Created created = vault.sessions().create(Optional.of(principal), Optional.of(kind), pending, clock.instant());
         setCookie(response, created.id());
         visit.replace(created.session());
     }
@@ -329,8 +348,10 @@ final class PortalServlet extends HttpServlet {
             signInPage(request, response, visit, Optional.of(BAD_SIGN_IN), email);
             return;
         }
-        Optional<AccountStore.Account> account = activeAccount(address);
-        boolean ok = account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password);
+        boolean internal = internal(address);
+        Optional<AccountStore.Account> account = internal ? Optional.empty() : activeAccount(address);
+        boolean ok = internal ? authenticateInternal(address, password)
+            : account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password);
         if (!ok) {
             vault.accounts().recordFailure(address, now, PortalServlet::backoff);
             vault.audit().append(AuditAction.SIGN_IN_FAILURE, address, "portal", null);
@@ -339,10 +360,34 @@ final class PortalServlet extends HttpServlet {
             return;
         }
         vault.accounts().clearFailures(address);
+        if (internal) {
+            startSession(address, SENDER, visit, response);
+            vault.audit().append(AuditAction.SIGN_IN, address, "portal", "sender");
+            redirect(response, "/sent");
+            return;
+        }
         vault.accounts().touch(address, now);
         startSession(address, visit, response);
         vault.audit().append(AuditAction.SIGN_IN, address, "portal", null);
         afterSignIn(response, visit);
+    }
+
+    private boolean internal(String address) {
+        try {
+            return directory.isInternal(address);
+        } catch (Exception e) {
+            LOGGER.warn("The users repository could not be asked about an address: {}", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private boolean authenticateInternal(String address, char[] password) {
+        try {
+            return directory.authenticate(address, password);
+        } catch (Exception e) {
+            LOGGER.warn("The users repository could not check a password: {}", e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     private boolean decoy(char[] password) {
@@ -481,6 +526,142 @@ final class PortalServlet extends HttpServlet {
         send(response, "text/html; charset=UTF-8", pages.render("reset", values));
     }
 
+    // ---- senders ----
+
+    /** The signed-in sender, or empty after answering (sign-in redirect, or not found for a recipient). */
+    private Optional<String> sender(HttpServletResponse response, Visit visit) throws IOException {
+        if (visit.principal().isEmpty()) {
+            redirect(response, visit.timedOut() ? "/sign-in?timed-out" : "/sign-in");
+            return Optional.empty();
+        }
+        if (!visit.isSender()) {
+            notFound(response, visit);
+            return Optional.empty();
+        }
+        return visit.principal();
+    }
+
+    private void sentItems(HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        Optional<String> sender = sender(response, visit);
+        if (sender.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String id : vault.messages().sentBy(sender.get(), 200)) {
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("id", id);
+            row.put("subject", vault.summary(id).map(MessageSummary::subject).orElse("(no longer available)"));
+            row.put("sent", vault.messages().sealedAt(id).map(this::when).orElse(""));
+            row.put("recipients", recipientRows(id));
+            rows.add(row);
+        }
+        Map<String, Object> values = pages.values("Sent Items", visit);
+        values.put("messages", rows);
+        values.put("empty", rows.isEmpty());
+        send(response, "text/html; charset=UTF-8", pages.render("sent", values));
+    }
+
+    private List<Map<String, Object>> recipientRows(String messageId) throws VaultException {
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
+            List<String> events = new ArrayList<>();
+            for (Delivery.Event event : delivery.history()) {
+                events.add(STATUS.get(event.status()) + " " + when(event.at()));
+            }
+            boolean open = !delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED);
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("messageId", messageId);
+            row.put("deliveryId", delivery.id());
+            row.put("recipient", delivery.recipient());
+            row.put("events", events);
+            row.put("recallable", open);
+            recipients.add(row);
+        }
+        return recipients;
+    }
+
+    private static final Map<DeliveryStatus, String> STATUS = Map.of(DeliveryStatus.NOTIFIED, "Notified", DeliveryStatus.DELAYED,
+        "Notification delayed", DeliveryStatus.UNDELIVERABLE, "Undeliverable", DeliveryStatus.RETRIEVED, "Retrieved", DeliveryStatus.REPLIED,
+        "Replied", DeliveryStatus.RECALLED, "Recalled", DeliveryStatus.EXPIRED, "Expired");
+
+    /** A message the signed-in sender sealed, or empty after answering not found. */
+    private Optional<String> ownMessage(String messageId, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        Optional<String> sender = sender(response, visit);
+        if (sender.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean own = vault.messages().sender(messageId).map(AccountStore::normalise).equals(sender)
+            && vault.messages().inReplyTo(messageId).isEmpty();
+        if (!own) {
+            notFound(response, visit);
+            return Optional.empty();
+        }
+        return Optional.of(messageId);
+    }
+
+    private void sentMessage(String messageId, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        if (ownMessage(messageId, response, visit).isEmpty()) {
+            return;
+        }
+        Map<String, Object> values = pages.values(vault.summary(messageId).map(MessageSummary::subject).orElse("Sent message"), visit);
+        values.put("subject", vault.summary(messageId).map(MessageSummary::subject).orElse("(no longer available)"));
+        values.put("id", messageId);
+        values.put("sent", vault.messages().sealedAt(messageId).map(this::when).orElse(""));
+        values.put("recipients", recipientRows(messageId));
+        List<Map<String, Object>> thread = new ArrayList<>();
+        for (String id : vault.messages().thread(messageId)) {
+            if (id.equals(messageId) || vault.messages().partIds(id).isEmpty()) {
+                continue;
+            }
+            MessageView reply;
+            try (InputStream in = vault.messages().open(id, "message", vault.keyRing())) {
+                reply = MessageView.read(id, in);
+            }
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("from", reply.from());
+            row.put("sent", reply.sent().map(d -> when(d.toInstant())).orElse(""));
+            row.put("text", reply.text().orElse(""));
+            row.put("attachments", reply.attachments().stream().map(MessageView.Attachment::name).collect(java.util.stream.Collectors.joining(", ")));
+            thread.add(row);
+        }
+        values.put("replies", thread);
+        values.put("hasReplies", !thread.isEmpty());
+        if (!vault.messages().partIds(messageId).isEmpty()) {
+            MessageView view;
+            try (InputStream in = vault.messages().open(messageId, "message", vault.keyRing())) {
+                view = MessageView.read(messageId, in);
+            }
+            view.safeHtml().ifPresent(h -> values.put("html", h));
+            view.text().ifPresent(t -> values.put("text", t));
+        }
+        vault.audit().append(AuditAction.VIEW, visit.principal().get(), messageId, "sent items");
+        send(response, "text/html; charset=UTF-8", pages.render("sent-message", values));
+    }
+
+    private void recall(String messageId, HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException, VaultException {
+        if (ownMessage(messageId, response, visit).isEmpty()) {
+            return;
+        }
+        Optional<String> one = Optional.ofNullable(request.getParameter("delivery")).filter(d -> !d.isBlank());
+        Instant now = clock.instant();
+        int recalled = 0;
+        for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
+            if (one.isPresent() && !one.get().equals(delivery.id())) {
+                continue;
+            }
+            if (!delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED)) {
+                vault.deliveries().record(delivery.id(), DeliveryStatus.RECALLED, now);
+                vault.audit().append(AuditAction.RECALL, visit.principal().get(), delivery.id(), null);
+                recalled++;
+            }
+        }
+        if (one.isPresent() && recalled == 0 && vault.deliveries().forMessage(messageId).stream().noneMatch(d -> d.id().equals(one.get()))) {
+            notFound(response, visit);
+            return;
+        }
+        redirect(response, "/sent/" + messageId);
+    }
+
     private void signOut(HttpServletResponse response, Visit visit) throws IOException, VaultException {
         if (visit.session().isPresent()) {
             vault.sessions().delete(visit.session().get());
@@ -497,7 +678,7 @@ final class PortalServlet extends HttpServlet {
             return Optional.empty();
         }
         Optional<Delivery> delivery = vault.deliveries().find(id)
-            .filter(d -> AccountStore.normalise(d.recipient()).equals(visit.principal().get()));
+            .filter(d -> !visit.isSender() && AccountStore.normalise(d.recipient()).equals(visit.principal().get()));
         if (delivery.isEmpty()) {
             notFound(response, visit);
             return Optional.empty();

@@ -25,6 +25,11 @@ final class Visit {
         return session.flatMap(SessionStore.Session::principal);
     }
 
+    /** Whether the signed-in person is one of the organisation's users (a sender). */
+    boolean isSender() {
+        return session.flatMap(SessionStore.Session::kind).filter(PortalServlet.SENDER::equals).isPresent();
+    }
+
     Optional<String> csrf() {
         return session.map(SessionStore.Session::csrf);
     }

@@ -52,6 +52,21 @@ class PortalHttpTest {
     private final List<String> receipts = new CopyOnWriteArrayList<>();
     private final List<SentReply> sentReplies = new CopyOnWriteArrayList<>();
     private final List<List<String>> resetMails = new CopyOnWriteArrayList<>();
+    /** The organisation's users and their (James) passwords. */
+    private final InternalDirectory staff = new InternalDirectory() {
+        private final java.util.Map<String, String> passwords = java.util.Map.of("dr.grey@hospital.example", "grey's own password",
+            "dr.house@hospital.example", "house's own password");
+
+        @Override
+        public boolean isInternal(String address) {
+            return passwords.containsKey(address);
+        }
+
+        @Override
+        public boolean authenticate(String address, char[] password) {
+            return new String(password).equals(passwords.get(address));
+        }
+    };
 
     /** A reply the portal handed to the mail system. */
     private static final class SentReply {
@@ -78,7 +93,7 @@ class PortalHttpTest {
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .organisation("Example Health").maxReplyBytes(64 * 1024).build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at),
             (id, reply, from, recipients) -> sentReplies.add(new SentReply(id, reply, from, recipients)),
-            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), clock);
+            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), staff, clock);
         ByteArrayOutputStream mime = new ByteArrayOutputStream();
         message().writeTo(mime);
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
@@ -468,5 +483,76 @@ class PortalHttpTest {
         assertThat(browser.last.statusCode()).isEqualTo(303);
         signedIn.get("/");
         assertThat(signedIn.last.statusCode()).as("sessions from before the reset end").isEqualTo(303);
+    }
+
+    private Browser staffMember(String address, String password) throws Exception {
+        Browser browser = browser();
+        browser.get("/sign-in");
+        browser.post("/sign-in", "email", address, "password", password);
+        assertThat(browser.last.statusCode()).as(address).isEqualTo(303);
+        assertThat(browser.location()).contains("/sent");
+        return browser;
+    }
+
+    @Test
+    void aSenderShouldFollowEachRecipientAndRecallForOne() throws Exception {
+        Browser patient = registered(patientDelivery.token().value());
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        Browser grey = staffMember("dr.grey@hospital.example", "grey's own password");
+
+        grey.get("/sent");
+        assertThat(grey.text()).contains("Lab results").contains(PATIENT).contains(CARER).contains("Retrieved Tuesday 24 November 2026");
+        grey.get("/sent/msg-1");
+        assertThat(grey.text()).contains("Your biopsy results are").contains("Recall for all recipients");
+
+        grey.post("/sent/msg-1/recall", "delivery", carerDelivery.deliveryId());
+        assertThat(grey.last.statusCode()).isEqualTo(303);
+        Browser carer = browser();
+        carer.get("/m/" + carerDelivery.token().value());
+        assertThat(carer.last.statusCode()).isEqualTo(410);
+        assertThat(carer.text()).contains("withdrawn").doesNotContain("biopsy");
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        assertThat(patient.last.statusCode()).as("the other recipient still reads it").isEqualTo(200);
+        grey.get("/sent/msg-1");
+        assertThat(grey.text()).contains("Recalled");
+        assertThat(auditActions()).contains("RECALL");
+    }
+
+    @Test
+    void sentItemsShouldBeTheSendersAlone() throws Exception {
+        Browser house = staffMember("dr.house@hospital.example", "house's own password");
+        Browser patient = registered(patientDelivery.token().value());
+
+        house.get("/sent");
+        assertThat(house.text()).doesNotContain("Lab results");
+        house.get("/sent/msg-1");
+        assertThat(house.last.statusCode()).isEqualTo(404);
+        house.post("/sent/msg-1/recall");
+        assertThat(house.last.statusCode()).isEqualTo(404);
+        house.get("/messages/" + patientDelivery.deliveryId());
+        assertThat(house.last.statusCode()).isEqualTo(404);
+        patient.get("/sent/msg-1");
+        assertThat(patient.last.statusCode()).isEqualTo(404);
+        patient.get("/sent");
+        assertThat(patient.last.statusCode()).isEqualTo(404);
+        assertThat(vault.deliveries().find(patientDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isFalse();
+
+        Browser impostor = browser();
+        impostor.get("/sign-in");
+        impostor.post("/sign-in", "email", "dr.grey@hospital.example", "password", "house's own password");
+        assertThat(impostor.last.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theSenderShouldReadTheRecipientsReplyInSentItems() throws Exception {
+        Browser patient = registered(patientDelivery.token().value());
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        clock.advance(Duration.ofMinutes(2));
+        patient.postMultipart("/messages/" + patientDelivery.deliveryId() + "/reply", java.util.Map.of(), "body", "All clear, thanks!", "action", "reply");
+        Browser grey = staffMember("dr.grey@hospital.example", "grey's own password");
+
+        grey.get("/sent/msg-1");
+
+        assertThat(grey.text()).contains("Replies").contains("All clear, thanks!").contains("Replied");
     }
 }

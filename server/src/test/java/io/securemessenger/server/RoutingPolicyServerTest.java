@@ -188,6 +188,14 @@ class RoutingPolicyServerTest {
         reply.writeTo(raw);
         assertThat(raw.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Thank you. " + marker).contains("diary.txt");
         assertThat(outside.received()).noneMatch(r -> r.raw.contains("Thank you. " + marker));
+
+        // The doctor signs in to the portal with the James password and follows the message under Sent Items.
+        io.securemessenger.portal.Browser doctor = new io.securemessenger.portal.Browser(javax.net.ssl.SSLContext.getDefault(), settings.portalPort());
+        doctor.get("/sign-in");
+        doctor.post("/sign-in", "email", SENDER, "password", PASSWORD);
+        assertThat(doctor.location()).contains("/sent");
+        doctor.get("/sent");
+        assertThat(doctor.text()).contains("Scan report " + marker).contains(PATIENT).contains("Retrieved").contains("Replied");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.securemessenger.mailets.guice;
 
+import io.securemessenger.mailets.notification.JamesDirectory;
 import io.securemessenger.mailets.notification.PasswordResetMail;
 import io.securemessenger.mailets.notification.PortalReplies;
 import io.securemessenger.mailets.notification.RetrievalReceipts;
@@ -32,16 +33,19 @@ public class PortalLauncher {
     private final RetrievalReceipts receipts;
     private final PortalReplies replies;
     private final PasswordResetMail resets;
+    private final JamesDirectory directory;
     private PortalServer server;
     private ScheduledExecutorService cleaner;
 
     @Inject
-    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies, PasswordResetMail resets) {
+    public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies, PasswordResetMail resets,
+                          JamesDirectory directory) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
         this.replies = replies;
         this.resets = resets;
+        this.directory = directory;
     }
 
     public synchronized void start() throws Exception {
@@ -49,7 +53,7 @@ public class PortalLauncher {
             return;
         }
         PortalConfig portal = config.portal();
-        server = PortalServer.start(vault, portal, receipts, replies, resets, Clock.systemUTC());
+        server = PortalServer.start(vault, portal, receipts, replies, resets, directory, Clock.systemUTC());
         cleaner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "secure-messenger-portal-sessions");
             thread.setDaemon(true);

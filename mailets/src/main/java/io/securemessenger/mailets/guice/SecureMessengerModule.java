@@ -8,6 +8,7 @@ import io.securemessenger.mailets.DelayedNotificationReporter;
 import io.securemessenger.mailets.retention.RetentionSweeper;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.JamesDirectory;
 import io.securemessenger.mailets.notification.PasswordResetMail;
 import io.securemessenger.mailets.notification.PortalReplies;
 import io.securemessenger.mailets.notification.RetrievalReceipts;
@@ -36,6 +37,7 @@ public class SecureMessengerModule extends AbstractModule {
         bind(RetrievalReceipts.class).in(Scopes.SINGLETON);
         bind(PortalReplies.class).in(Scopes.SINGLETON);
         bind(PasswordResetMail.class).in(Scopes.SINGLETON);
+        bind(JamesDirectory.class).in(Scopes.SINGLETON);
         bind(PortalLauncher.class).in(Scopes.SINGLETON);
     }
 

@@ -291,6 +291,32 @@ public final class SealedMessageStore {
         }
     }
 
+    /** The messages {@code sender} sealed (not their portal replies), newest first, at most {@code limit}. */
+    public List<String> sentBy(String sender, int limit) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT id FROM vault_message WHERE LOWER(sender) = ? AND in_reply_to IS NULL ORDER BY sealed_at DESC, id")) {
+            select.setString(1, sender.strip().toLowerCase(java.util.Locale.ROOT));
+            select.setMaxRows(limit);
+            return firstColumn(select);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** When a message was sealed (empty for an unknown message). */
+    public java.util.Optional<Instant> sealedAt(String messageId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT sealed_at FROM vault_message WHERE id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.of(row.getTimestamp(1).toInstant()) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** When a message expires (empty for an unknown message). */
     public java.util.Optional<Instant> expiresAt(String messageId) throws VaultException {
         try (Connection connection = database.connection();

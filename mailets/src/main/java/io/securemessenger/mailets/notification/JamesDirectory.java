@@ -1,0 +1,29 @@
+package io.securemessenger.mailets.notification;
+
+import io.securemessenger.portal.InternalDirectory;
+import javax.inject.Inject;
+import org.apache.james.core.Username;
+import org.apache.james.user.api.UsersRepository;
+
+/**
+ * The portal's view of the organisation's users: James' users repository (its own store, or LDAP
+ * when James is configured so). Senders sign in to the portal with their James password.
+ */
+public class JamesDirectory implements InternalDirectory {
+    private final UsersRepository users;
+
+    @Inject
+    public JamesDirectory(UsersRepository users) {
+        this.users = users;
+    }
+
+    @Override
+    public boolean isInternal(String address) throws Exception {
+        return users.contains(Username.of(address));
+    }
+
+    @Override
+    public boolean authenticate(String address, char[] password) throws Exception {
+        return users.test(Username.of(address), new String(password));
+    }
+}
