@@ -157,7 +157,9 @@ final class ReplyBuilder {
             mixed.addBodyPart(body);
             for (Upload upload : uploads) {
                 MimeBodyPart part = new MimeBodyPart();
-                part.setContent(upload.content, upload.contentType.contains("/") ? upload.contentType : "application/octet-stream");
+                // A data source, not setContent: javax.mail has no handler turning bytes into text/* parts.
+                part.setDataHandler(new javax.activation.DataHandler(new javax.mail.util.ByteArrayDataSource(upload.content,
+                    upload.contentType.matches("[\\w.+-]+/[\\w.+-]+") ? upload.contentType : "application/octet-stream")));
                 part.setFileName(javax.mail.internet.MimeUtility.encodeText(upload.name, "UTF-8", null));
                 part.setDisposition(javax.mail.Part.ATTACHMENT);
                 mixed.addBodyPart(part);

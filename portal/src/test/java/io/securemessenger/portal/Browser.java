@@ -65,8 +65,9 @@ public final class Browser {
                 .getBytes(StandardCharsets.UTF_8));
         }
         for (java.util.Map.Entry<String, byte[]> file : files.entrySet()) {
+            String type = file.getKey().endsWith(".txt") ? "text/plain" : "application/octet-stream";
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"" + file.getKey()
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.write(file.getValue());
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }

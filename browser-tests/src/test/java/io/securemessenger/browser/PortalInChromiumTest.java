@@ -1,0 +1,202 @@
+package io.securemessenger.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.search.SubjectTerm;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * A recipient's whole visit in a real browser, from the notification mail the outside world
+ * received: follow the link, register, read, download the attachment, reply with an attachment;
+ * then the sender's IMAP inbox holds the retrieval receipt and the reply, and the sender's Sent
+ * Items shows retrieved and replied. axe-core checks every page; screenshots are kept in
+ * target/screenshots.
+ */
+class PortalInChromiumTest {
+    private static final String DOCTOR = "dr.grey@hospital.test";
+    private static final String DOCTOR_PASSWORD = "correct horse battery staple";
+    private static final String PATIENT = "patient@outside.test";
+    private static final String PATIENT_PASSWORD = "plum orchard under snow";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aRecipientShouldRegisterReadDownloadAndReplyAndTheSenderSeeItAll() throws Exception {
+        Path downloads = Files.createDirectories(work.resolve("downloads"));
+        Path upload = Files.writeString(work.resolve("blood-pressure.txt"), "Mon 128/82\nTue 131/85\n");
+        try (OutsideMailServer outside = new OutsideMailServer();
+             LauncherProcess server = new LauncherProcess(work, outside.port);
+             Chromium chromium = new Chromium(Files.createDirectories(work.resolve("profile")), downloads)) {
+            server.awaitReady(PATIENCE);
+            addUser(server, DOCTOR, DOCTOR_PASSWORD);
+            sendSecureMail(server);
+
+            await().atMost(PATIENCE).until(() -> outside.received.stream().anyMatch(r -> r.recipients.contains(PATIENT)));
+            String notice = outside.received.stream().filter(r -> r.recipients.contains(PATIENT)).findFirst().orElseThrow().raw
+                .replace("=\r\n", "").replace("=3D", "=");
+            assertThat(notice).doesNotContain("potassium");
+            Matcher link = Pattern.compile("https://localhost:" + server.portalPort + "/m/[A-Za-z0-9_-]{43}").matcher(notice);
+            assertThat(link.find()).as("the VIEW MESSAGE link").isTrue();
+            WebDriver browser = chromium.driver;
+
+            browser.get(link.group());
+            assertThat(browser.getCurrentUrl()).endsWith("/register");
+            check(chromium, "register");
+            browser.findElement(By.id("first")).sendKeys("Pat");
+            browser.findElement(By.id("last")).sendKeys("Smith");
+            browser.findElement(By.id("password")).sendKeys(PATIENT_PASSWORD);
+            browser.findElement(By.id("confirm")).sendKeys(PATIENT_PASSWORD);
+            browser.findElement(By.id("hint")).sendKeys("winter fruit trees");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/messages/"));
+            assertThat(browser.getPageSource()).contains("Your potassium is normal").contains("Lab results");
+            check(chromium, "message");
+
+            browser.findElement(By.linkText("lab-report.pdf")).click();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(downloads.resolve("lab-report.pdf")));
+            assertThat(Files.readString(downloads.resolve("lab-report.pdf"))).contains("%PDF-1.4 lab report");
+
+            browser.findElement(By.id("body")).sendKeys("Thank you, doctor. My readings are attached.");
+            browser.findElement(By.id("attachments")).sendKeys(upload.toString());
+            browser.findElement(By.cssSelector("button[value=reply]")).click();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("Your reply was sent securely"));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                chromium.screenshot("reply-failed");
+                throw new AssertionError("No confirmation of the reply at " + browser.getCurrentUrl() + ":\n" + browser.getPageSource()
+                    + "\nServer log:\n" + Files.readString(server.log), e);
+            }
+            assertThat(browser.getPageSource()).contains("Thank you, doctor. My readings are attached.").contains("blood-pressure.txt");
+            check(chromium, "replied");
+
+            browser.get("https://localhost:" + server.portalPort + "/");
+            check(chromium, "inbox");
+            browser.findElement(By.cssSelector("nav button")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/sign-in"));
+            check(chromium, "signed-out");
+            browser.get("https://localhost:" + server.portalPort + "/forgot");
+            check(chromium, "forgot-password");
+
+            Message receipt = awaitInbox(server, "Opened by " + PATIENT + ": Lab results");
+            assertThat(receipt.getContent().toString()).doesNotContain("potassium");
+            Message reply = awaitInbox(server, "Re: Lab results");
+            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            reply.writeTo(raw);
+            assertThat(raw.toString(StandardCharsets.UTF_8)).contains("My readings are attached").contains("blood-pressure.txt");
+
+            browser.get("https://localhost:" + server.portalPort + "/sign-in");
+            browser.findElement(By.id("email")).sendKeys(DOCTOR);
+            browser.findElement(By.id("password")).sendKeys(DOCTOR_PASSWORD);
+            browser.findElement(By.cssSelector("main button[type=submit]")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/sent"));
+            assertThat(browser.getPageSource()).contains("Lab results").contains(PATIENT).contains("Retrieved").contains("Replied");
+            check(chromium, "sent-items");
+            browser.findElement(By.linkText("Lab results")).click();
+            assertThat(browser.getPageSource()).contains("Thank you, doctor.");
+            check(chromium, "sent-message");
+        }
+    }
+
+    /** A screenshot, and no serious or critical accessibility problem. */
+    private static void check(Chromium chromium, String page) throws Exception {
+        chromium.screenshot(page);
+        assertThat(chromium.accessibilityProblems()).as("axe-core on the " + page + " page").isEmpty();
+    }
+
+    private static void addUser(LauncherProcess server, String address, String password) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.webAdminPort + "/users/" + address))
+            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    private static void sendSecureMail(LauncherProcess server) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(server.smtpPort));
+        MimeMessage message = new MimeMessage(Session.getInstance(props));
+        message.setFrom(new InternetAddress(DOCTOR, "Dr Meredith Grey"));
+        message.addRecipient(Message.RecipientType.TO, new InternetAddress(PATIENT));
+        message.setSubject("Secure: Lab results");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Dear Pat,\n\nYour potassium is normal. The full report is attached.\n\nDr Grey", "UTF-8");
+        MimeBodyPart pdf = new MimeBodyPart();
+        pdf.setContent("%PDF-1.4 lab report", "application/pdf");
+        pdf.setFileName("lab-report.pdf");
+        message.setContent(new MimeMultipart(text, pdf));
+        Transport.send(message);
+    }
+
+    private static Message awaitInbox(LauncherProcess server, String subject) throws Exception {
+        SSLContext tls = trustServer(server);
+        return await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Properties props = new Properties();
+            props.put("mail.imap.starttls.enable", "true");
+            props.put("mail.imap.starttls.required", "true");
+            props.put("mail.imap.ssl.socketFactory", tls.getSocketFactory());
+            Store store = Session.getInstance(props).getStore("imap");
+            store.connect("localhost", server.imapPort, DOCTOR, DOCTOR_PASSWORD);
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                Message[] found = inbox.search(new SubjectTerm(subject));
+                Optional<Message> copy = found.length == 0 ? Optional.empty() : Optional.of(new MimeMessage((MimeMessage) found[0]));
+                inbox.close(false);
+                return copy;
+            } finally {
+                store.close();
+            }
+        }, Optional::isPresent).get();
+    }
+
+    /** Trusts the launcher's self-signed certificate (DATA/tls/keystore.p12) and nothing else. */
+    private static SSLContext trustServer(LauncherProcess server) throws Exception {
+        char[] password = Files.readString(server.dataDir.resolve("tls/keystore.password")).strip().toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(server.dataDir.resolve("tls/keystore.p12").toFile())) {
+            keys.load(in, password);
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", keys.getCertificate(keys.aliases().nextElement()));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}
