@@ -555,4 +555,82 @@ class PortalHttpTest {
 
         assertThat(grey.text()).contains("Replies").contains("All clear, thanks!").contains("Replied");
     }
+
+    @Test
+    void everyRouteShouldAnswerEachKindOfVisitorAsTheAuthorisationMatrixSays() throws Exception {
+        Browser patient = registered(patientDelivery.token().value());
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        String attachment = attachmentLink(patient.text());
+        Browser carer = registered(carerDelivery.token().value());
+        Browser grey = staffMember("dr.grey@hospital.example", "grey's own password");
+        Browser house = staffMember("dr.house@hospital.example", "house's own password");
+        Browser anonymous = browser();
+        anonymous.get("/sign-in");
+        java.util.Map<String, Browser> visitors = new java.util.LinkedHashMap<>();
+        visitors.put("anonymous", anonymous);
+        visitors.put("patient", patient);
+        visitors.put("carer", carer);
+        visitors.put("grey (sender)", grey);
+        visitors.put("house (another sender)", house);
+        String message = "/messages/" + patientDelivery.deliveryId();
+        // route -> expected status for anonymous, patient, carer, grey, house
+        java.util.Map<String, int[]> gets = new java.util.LinkedHashMap<>();
+        gets.put("/", new int[] {303, 200, 200, 200, 200});
+        gets.put(message, new int[] {303, 200, 404, 404, 404});
+        gets.put(attachment, new int[] {303, 200, 404, 404, 404});
+        gets.put("/sent", new int[] {303, 404, 404, 200, 200});
+        gets.put("/sent/msg-1", new int[] {303, 404, 404, 200, 404});
+        gets.put("/messages/" + carerDelivery.deliveryId(), new int[] {303, 404, 200, 404, 404});
+        for (java.util.Map.Entry<String, int[]> route : gets.entrySet()) {
+            int i = 0;
+            for (java.util.Map.Entry<String, Browser> visitor : visitors.entrySet()) {
+                visitor.getValue().get(route.getKey());
+                assertThat(visitor.getValue().last.statusCode()).as("GET " + route.getKey() + " as " + visitor.getKey())
+                    .isEqualTo(route.getValue()[i++]);
+                if (visitor.getValue().last.statusCode() != 200) {
+                    assertThat(visitor.getValue().text()).as("GET " + route.getKey() + " as " + visitor.getKey()).doesNotContain("biopsy");
+                }
+            }
+        }
+        // State changes: an empty reply (refused as empty only for the person it belongs to) and a recall.
+        java.util.Map<String, int[]> posts = new java.util.LinkedHashMap<>();
+        // Anonymous visitors hold a valid (anonymous) session's token here: they are sent to sign in.
+        posts.put(message + "/reply", new int[] {303, 400, 404, 404, 404});
+        posts.put("/sent/msg-1/recall", new int[] {303, 404, 404, 303, 404});
+        for (java.util.Map.Entry<String, int[]> route : posts.entrySet()) {
+            int i = 0;
+            for (java.util.Map.Entry<String, Browser> visitor : visitors.entrySet()) {
+                visitor.getValue().get(visitor.getKey().startsWith("grey") || visitor.getKey().startsWith("house") ? "/sent" : "/");
+                visitor.getValue().post(route.getKey(), "body", "", "delivery", carerDelivery.deliveryId());
+                assertThat(visitor.getValue().last.statusCode()).as("POST " + route.getKey() + " as " + visitor.getKey())
+                    .isEqualTo(route.getValue()[i++]);
+            }
+        }
+        assertThat(sentReplies).isEmpty();
+        assertThat(vault.deliveries().find(patientDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isFalse();
+        assertThat(vault.deliveries().find(carerDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).as("grey's recall").isTrue();
+    }
+
+    @Test
+    void anAccountUnusedForTheConfiguredTimeShouldRegisterAgainFromTheNextLink() throws Exception {
+        portal.stop();
+        portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
+            .accountInactivity(java.util.Optional.of(Duration.ofDays(90))).build(), (d, at) -> { }, (id, r, f, to) -> { },
+            (a, h, l, e) -> { }, staff, clock);
+        registered(patientDelivery.token().value());
+
+        clock.advance(Duration.ofDays(89));
+        Browser soon = browser();
+        soon.get("/m/" + patientDelivery.token().value());
+        assertThat(soon.location()).as("still active").hasValueSatisfying(l -> assertThat(l).contains("/sign-in"));
+        soon.get("/sign-in");
+        soon.post("/sign-in", "email", PATIENT, "password", PASSWORD);
+        assertThat(soon.last.statusCode()).isEqualTo(303);
+
+        clock.advance(Duration.ofDays(91));
+        Browser later = browser();
+        later.get("/m/" + patientDelivery.token().value());
+        assertThat(later.location()).as("expired for inactivity").hasValueSatisfying(l -> assertThat(l).endsWith("/register"));
+        assertThat(vault.accounts().find(PATIENT)).isEmpty();
+    }
 }
