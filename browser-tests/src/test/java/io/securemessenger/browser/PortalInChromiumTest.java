@@ -107,8 +107,34 @@ class PortalInChromiumTest {
             browser.findElement(By.cssSelector("nav button")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/sign-in"));
             check(chromium, "signed-out");
+            browser.findElement(By.id("email")).sendKeys(PATIENT);
+            browser.findElement(By.id("password")).sendKeys("not my password at all");
+            browser.findElement(By.cssSelector("main button[type=submit]")).click();
+            assertThat(browser.getPageSource()).contains("The email address or password is not right");
+            check(chromium, "sign-in-failed");
+            browser.get("https://localhost:" + server.portalPort + "/no-such-page");
+            check(chromium, "not-found");
+
             browser.get("https://localhost:" + server.portalPort + "/forgot");
             check(chromium, "forgot-password");
+            browser.findElement(By.id("email")).sendKeys(PATIENT);
+            browser.findElement(By.cssSelector("main button[type=submit]")).click();
+            assertThat(browser.getPageSource()).contains("has an account here");
+            await().atMost(PATIENCE).until(() -> outside.received.stream().anyMatch(r -> r.recipients.contains(PATIENT) && r.raw.contains("/reset/")));
+            String resetMail = outside.received.stream().filter(r -> r.recipients.contains(PATIENT) && r.raw.contains("/reset/")).findFirst()
+                .orElseThrow().raw.replace("=\r\n", "").replace("=3D", "=");
+            assertThat(resetMail).contains("winter fruit trees");
+            Matcher reset = Pattern.compile("https://localhost:" + server.portalPort + "/reset/[A-Za-z0-9_-]{43}").matcher(resetMail);
+            assertThat(reset.find()).as("the reset link").isTrue();
+            browser.get(reset.group());
+            assertThat(browser.getPageSource()).contains("Choose a new password").doesNotContain("winter fruit trees");
+            check(chromium, "reset-password");
+
+            // On a phone-sized screen.
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            browser.get("https://localhost:" + server.portalPort + "/sign-in");
+            check(chromium, "sign-in-phone");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
 
             Message receipt = awaitInbox(server, "Opened by " + PATIENT + ": Lab results");
             assertThat(receipt.getContent().toString()).doesNotContain("potassium");

@@ -88,7 +88,9 @@ public class AnswerNotifierReply extends GenericMailet {
         }
         MimeMessage answer = templates.notifierReply(sender.get().toInternetAddress().orElseThrow(),
             Optional.ofNullable(mail.getMessage().getMessageID()), clock.instant().atZone(clock.getZone()));
-        Outbox.send(getMailetContext(), Optional.empty(), answer, sender.get(), List.of(), Optional.empty());
+        // Routed like a notification: it holds nothing of what was written, and must not be sealed.
+        Outbox.send(getMailetContext(), Optional.empty(), answer, sender.get(),
+            List.of(new org.apache.mailet.Attribute(SealToVault.NOTIFICATION, org.apache.mailet.AttributeValue.of(true))), Optional.empty());
         LOGGER.info("Mail {} to the notifier address was answered with how to reply securely", mail.getName());
     }
 

@@ -35,7 +35,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * its password in {@code DATA/tls/keystore.password}, both readable by the owner only. Created
  * self-signed on first start; an operator replaces both files with the organisation's own.
  */
-final class TlsKeystore {
+public final class TlsKeystore {
     static final String JAMES_URL = "file://tls/keystore.p12";
     static final String ALIAS = "secure-messenger";
 
@@ -43,7 +43,7 @@ final class TlsKeystore {
     }
 
     /** Makes sure the keystore exists and returns its password. */
-    static String ensure(Path dataDir) throws IOException {
+    public static String ensure(Path dataDir) throws IOException {
         Path dir = dataDir.resolve("tls");
         Path keystore = dir.resolve("keystore.p12");
         Path passwordFile = dir.resolve("keystore.password");

@@ -9,7 +9,10 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.MailetContext;
 
-/** Mails the portal's password-reset link and hint (template {@code password-reset}) from the notifier address. */
+/**
+ * Mails the portal's password-reset link and hint (template {@code password-reset}) from the
+ * notifier address, routed like a notification.
+ */
 public class PasswordResetMail implements ResetMail {
     private final NotificationTemplates templates;
     private final SecureMessengerConfig config;
@@ -27,6 +30,9 @@ public class PasswordResetMail implements ResetMail {
     public void send(String address, String hint, String link, Instant expires) throws Exception {
         MailAddress to = new MailAddress(address);
         Outbox.send(mailetContext, config, templates.passwordReset(to.toInternetAddress().orElseThrow(), hint, link,
-            expires.atZone(clock.getZone()), clock.instant().atZone(clock.getZone())), to, List.of());
+            expires.atZone(clock.getZone()), clock.instant().atZone(clock.getZone())), to,
+            // Routed like a notification (no message content; STARTTLS when offered), never sealed: the
+            // person cannot sign in to read a sealed reset mail.
+            List.of(new org.apache.mailet.Attribute(io.securemessenger.mailets.SealToVault.NOTIFICATION, org.apache.mailet.AttributeValue.of(true))));
     }
 }
