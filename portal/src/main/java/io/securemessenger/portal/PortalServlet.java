@@ -171,7 +171,10 @@ final class PortalServlet extends HttpServlet {
             clearCookie(response);
             return new Visit(Optional.empty(), s.principal().isPresent());
         }
-        vault.sessions().touch(s, now);
+        // Recorded at most once a minute: the idle limit is counted in minutes, and a write per request would cost more than it tells.
+        if (s.lastSeenAt().plus(Duration.ofMinutes(1)).isBefore(now)) {
+            vault.sessions().touch(s, now);
+        }
         return new Visit(session, false);
     }
 

@@ -21,10 +21,12 @@ import java.util.Optional;
  */
 public final class AuditLog {
     static final String GENESIS = "0".repeat(64);
-    private static final int ATTEMPTS = 20;
+    private static final int ATTEMPTS = 50;
 
     private final VaultDatabase database;
     private final Clock clock;
+    /** Appenders of this process take turns; only other processes (nodes) can race for a sequence number. */
+    private final java.util.concurrent.locks.ReentrantLock appending = new java.util.concurrent.locks.ReentrantLock(true);
 
     public AuditLog(VaultDatabase database, Clock clock) {
         this.database = database;
@@ -33,6 +35,15 @@ public final class AuditLog {
 
     /** Appends a record and returns its sequence number. Concurrent appenders each get their own. */
     public long append(AuditAction action, String actor, String subjectId, String detail) throws VaultException {
+        appending.lock();
+        try {
+            return appendInTurn(action, actor, subjectId, detail);
+        } finally {
+            appending.unlock();
+        }
+    }
+
+    private long appendInTurn(AuditAction action, String actor, String subjectId, String detail) throws VaultException {
         SQLException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try (Connection connection = database.connection()) {
@@ -71,6 +82,13 @@ public final class AuditLog {
                         throw e;
                     }
                     last = e;
+                    // Another node took the number: back off a little, at random, before the next try.
+                    try {
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L + attempt * 2L));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new VaultException("Interrupted while appending to the audit trail", interrupted);
+                    }
                 }
             } catch (SQLException e) {
                 throw new VaultException("Cannot append to the audit trail: SQL state " + e.getSQLState(), e);
