@@ -616,16 +616,7 @@ final class PortalServlet extends HttpServlet {
             if (id.equals(messageId) || vault.messages().partIds(id).isEmpty()) {
                 continue;
             }
-            MessageView reply;
-            try (InputStream in = vault.messages().open(id, "message", vault.keyRing())) {
-                reply = MessageView.read(id, in);
-            }
-            Map<String, Object> row = new java.util.HashMap<>();
-            row.put("from", reply.from());
-            row.put("sent", reply.sent().map(d -> when(d.toInstant())).orElse(""));
-            row.put("text", reply.text().orElse(""));
-            row.put("attachments", reply.attachments().stream().map(MessageView.Attachment::name).collect(java.util.stream.Collectors.joining(", ")));
-            thread.add(row);
+            thread.add(replyRow(id));
         }
         values.put("replies", thread);
         values.put("hasReplies", !thread.isEmpty());
@@ -744,18 +735,24 @@ final class PortalServlet extends HttpServlet {
                 || vault.messages().partIds(id).isEmpty()) {
                 continue;
             }
-            MessageView reply;
-            try (InputStream in = vault.messages().open(id, "message", vault.keyRing())) {
-                reply = MessageView.read(id, in);
-            }
-            Map<String, Object> row = new java.util.HashMap<>();
-            row.put("to", reply.to());
-            row.put("sent", reply.sent().map(d -> when(d.toInstant())).orElse(""));
-            row.put("text", reply.text().orElse(""));
-            row.put("attachments", reply.attachments().stream().map(MessageView.Attachment::name).collect(java.util.stream.Collectors.joining(", ")));
-            own.add(row);
+            own.add(replyRow(id));
         }
         return own;
+    }
+
+    /** A reply of a thread as its pages show it: from, to, when, text, attachment names. */
+    private Map<String, Object> replyRow(String id) throws VaultException, IOException {
+        MessageView reply;
+        try (InputStream in = vault.messages().open(id, "message", vault.keyRing())) {
+            reply = MessageView.read(id, in);
+        }
+        Map<String, Object> row = new java.util.HashMap<>();
+        row.put("from", reply.from());
+        row.put("to", reply.to());
+        row.put("sent", reply.sent().map(d -> when(d.toInstant())).orElse(""));
+        row.put("text", reply.text().orElse(""));
+        row.put("attachments", reply.attachments().stream().map(MessageView.Attachment::name).collect(java.util.stream.Collectors.joining(", ")));
+        return row;
     }
 
     private void reply(String id, HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException, VaultException {
@@ -893,12 +890,6 @@ final class PortalServlet extends HttpServlet {
     }
 
     static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " bytes";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        return Sizes.human(bytes);
     }
 }

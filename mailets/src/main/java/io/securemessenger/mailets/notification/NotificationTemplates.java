@@ -217,12 +217,6 @@ public final class NotificationTemplates {
     }
 
     static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " bytes";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        return io.securemessenger.portal.Sizes.human(bytes);
     }
 }

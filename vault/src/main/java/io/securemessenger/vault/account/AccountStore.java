@@ -277,17 +277,10 @@ public final class AccountStore {
     }
 
     private void update(String sql, Object... values) throws VaultException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                update.setObject(i + 1, values[i]);
-            }
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        database.update(sql, values);
     }
 
     private static VaultException unavailable(SQLException e) {
-        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        return VaultDatabase.unavailable(e);
     }
 }

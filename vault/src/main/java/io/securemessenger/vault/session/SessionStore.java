@@ -171,14 +171,7 @@ public final class SessionStore {
     }
 
     private void update(String sql, Object... values) throws VaultException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                update.setObject(i + 1, values[i]);
-            }
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        database.update(sql, values);
     }
 
     private static String random() {
@@ -192,6 +185,6 @@ public final class SessionStore {
     }
 
     private static VaultException unavailable(SQLException e) {
-        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        return VaultDatabase.unavailable(e);
     }
 }

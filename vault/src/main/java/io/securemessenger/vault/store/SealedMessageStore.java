@@ -282,13 +282,7 @@ public final class SealedMessageStore {
 
     /** The message {@code messageId} answers; empty for the first message of a thread. */
     public java.util.Optional<String> inReplyTo(String messageId) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("SELECT in_reply_to FROM vault_message WHERE id = ?")) {
-            select.setString(1, messageId);
-            return firstColumn(select).stream().filter(Objects::nonNull).findFirst();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return column(messageId, "in_reply_to", row -> row.getString(1));
     }
 
     /** The messages {@code sender} sealed (not their portal replies), newest first, at most {@code limit}. */
@@ -306,36 +300,31 @@ public final class SealedMessageStore {
 
     /** When a message was sealed (empty for an unknown message). */
     public java.util.Optional<Instant> sealedAt(String messageId) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("SELECT sealed_at FROM vault_message WHERE id = ?")) {
-            select.setString(1, messageId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? java.util.Optional.of(row.getTimestamp(1).toInstant()) : java.util.Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return column(messageId, "sealed_at", row -> row.getTimestamp(1).toInstant());
     }
 
     /** When a message expires (empty for an unknown message). */
     public java.util.Optional<Instant> expiresAt(String messageId) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("SELECT expires_at FROM vault_message WHERE id = ?")) {
-            select.setString(1, messageId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? java.util.Optional.of(row.getTimestamp(1).toInstant()) : java.util.Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return column(messageId, "expires_at", row -> row.getTimestamp(1).toInstant());
     }
 
     /** Who sealed a message (empty for a null sender, or an unknown message). */
     public java.util.Optional<String> sender(String messageId) throws VaultException {
+        return column(messageId, "sender", row -> row.getString(1)).filter(sender -> !sender.isEmpty());
+    }
+
+    /** Reads one column of a message's row. */
+    private interface ColumnReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private <T> java.util.Optional<T> column(String messageId, String column, ColumnReader<T> reader) throws VaultException {
         try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("SELECT sender FROM vault_message WHERE id = ?")) {
+             PreparedStatement select = connection.prepareStatement("SELECT " + column + " FROM vault_message WHERE id = ?")) {
             select.setString(1, messageId);
-            return firstColumn(select).stream().filter(s -> !s.isEmpty()).findFirst();
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.ofNullable(reader.read(row)) : java.util.Optional.empty();
+            }
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -412,13 +401,7 @@ public final class SealedMessageStore {
     }
 
     private void update(String sql, Timestamp at, String id) throws VaultException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setTimestamp(1, at);
-            update.setString(2, id);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        database.update(sql, at, id);
     }
 
     private static byte[] wrappedKey(Connection connection, String messageId) throws SQLException, VaultException {
@@ -449,7 +432,7 @@ public final class SealedMessageStore {
     }
 
     private static VaultException unavailable(SQLException e) {
-        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        return VaultDatabase.unavailable(e);
     }
 
     private static void closeQuietly(Connection connection) {

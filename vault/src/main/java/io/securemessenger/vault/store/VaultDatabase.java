@@ -85,6 +85,23 @@ public final class VaultDatabase {
         return dataSource.getConnection();
     }
 
+    /** Runs one update statement with its values, in a connection of its own. */
+    public void update(String sql, Object... values) throws VaultException {
+        try (Connection connection = connection(); java.sql.PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                update.setObject(i + 1, values[i]);
+            }
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The error for a database that does not answer as expected: the SQL state, never data. */
+    public static VaultException unavailable(SQLException e) {
+        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+    }
+
     /** Shuts an embedded Derby database down cleanly; nothing to do for PostgreSQL. */
     public void close() {
         if (kind == Kind.DERBY) {
