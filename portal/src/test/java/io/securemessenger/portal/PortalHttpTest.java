@@ -295,6 +295,7 @@ class PortalHttpTest {
         clock.advance(Duration.ofSeconds(5));
         attacker.post("/sign-in", "email", PATIENT, "password", PASSWORD);
         assertThat(attacker.last.statusCode()).as("the lock is over").isEqualTo(303);
+        assertThat(auditActions()).contains("SIGN_IN_FAILURE");
     }
 
     @Test
@@ -632,5 +633,44 @@ class PortalHttpTest {
         later.get("/m/" + patientDelivery.token().value());
         assertThat(later.location()).as("expired for inactivity").hasValueSatisfying(l -> assertThat(l).endsWith("/register"));
         assertThat(vault.accounts().find(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void aSessionShouldEndAfterItsAbsoluteLifetimeEvenWhenActive() throws Exception {
+        portal.stop();
+        portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
+            .idleTimeout(Duration.ofMinutes(15)).sessionLifetime(Duration.ofMinutes(40)).build(), (d, at) -> { }, (id, r, f, to) -> { },
+            (a, h, l, e) -> { }, staff, clock);
+        Browser browser = registered(patientDelivery.token().value());
+
+        for (int minutes = 10; minutes <= 30; minutes += 10) {
+            clock.advance(Duration.ofMinutes(10));
+            browser.get("/");
+            assertThat(browser.last.statusCode()).as("active after " + minutes + " minutes").isEqualTo(200);
+        }
+        clock.advance(Duration.ofMinutes(11));
+        browser.get("/");
+
+        assertThat(browser.last.statusCode()).isEqualTo(303);
+        assertThat(browser.location()).hasValueSatisfying(l -> assertThat(l).contains("/sign-in"));
+    }
+
+    @Test
+    void pagesShouldCarryTheOrganisationsNameLogoAndColour() throws Exception {
+        byte[] logo = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0};
+        Path logoFile = java.nio.file.Files.write(dir.resolve("logo.png"), logo);
+        portal.stop();
+        portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
+            .organisation("Riverside Clinic").colour("#5a2d82").logo(java.util.Optional.of(logoFile)).build(), (d, at) -> { },
+            (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, clock);
+        Browser browser = browser();
+
+        browser.get("/sign-in");
+        assertThat(browser.text()).contains("Riverside Clinic Secure Messenger").contains("<img src=\"/static/logo\" alt=\"\"");
+        browser.get("/static/logo");
+        assertThat(browser.last.body()).isEqualTo(logo);
+        assertThat(browser.last.headers().firstValue("Content-Type")).contains("image/png");
+        browser.get("/static/portal.css");
+        assertThat(browser.text()).contains("--brand: #5a2d82");
     }
 }
