@@ -1,0 +1,85 @@
+package io.securemessenger.portal.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sealed messages as the portal reads them, including the malformed ones mail servers pass on. */
+class MessageViewTest {
+
+    private static InputStream mime(String text) {
+        return new ByteArrayInputStream(text.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aTextBodyAnHtmlAlternativeAndAnAttachmentShouldBeTold() throws Exception {
+        MessageView view = MessageView.read("msg-1", mime("From: Dr Grey <dr.grey@hospital.example>\nTo: pat@outside.example\n"
+            + "Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b1\n\n--b1\n"
+            + "Content-Type: multipart/alternative; boundary=b2\n\n--b2\nContent-Type: text/plain\n\nplain body\n--b2\n"
+            + "Content-Type: text/html\n\n<p>html <script>x()</script>body</p>\n--b2--\n--b1\n"
+            + "Content-Type: application/pdf; name=report.pdf\nContent-Disposition: attachment; filename=report.pdf\n"
+            + "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQ=\n--b1--\n"));
+
+        assertThat(view.from()).contains("Dr Grey");
+        assertThat(view.safeHtml()).hasValueSatisfying(h -> assertThat(h).contains("html").doesNotContain("script"));
+        assertThat(view.text()).as("the HTML part is shown instead").isEmpty();
+        assertThat(view.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("report.pdf");
+            assertThat(a.size()).isEqualTo(8);
+            assertThat(a.id()).hasSize(32).doesNotContain("msg-1");
+        });
+        assertThat(MessageView.read("msg-2", mime("Content-Type: multipart/mixed; boundary=b1\n\n--b1\n"
+            + "Content-Type: application/pdf\nContent-Disposition: attachment; filename=report.pdf\n\nx\n--b1--\n"))
+            .attachments().get(0).id()).as("ids differ between messages").isNotEqualTo(view.attachments().get(0).id());
+    }
+
+    @Test
+    void malformedMessagesShouldBeReadAsFarAsTheyCanWithoutFailingOrHanging() {
+        Map<String, String> corpus = new LinkedHashMap<>();
+        corpus.put("bad base64", "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n!!!! not base64 ####\n");
+        corpus.put("bad quoted-printable", "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n=ZZ=\n=4\n");
+        corpus.put("missing boundary", "Content-Type: multipart/mixed\n\n--x\nContent-Type: text/plain\n\nhello\n--x--\n");
+        corpus.put("boundary never closed", "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n");
+        corpus.put("unknown charset", "Content-Type: text/plain; charset=x-no-such-charset\n\nhello\n");
+        corpus.put("8-bit header", "Subject: caf\u00e9 r\u00e9sultat\u00ff\u00fe\nContent-Type: text/plain\n\nhello\n");
+        corpus.put("1 MB header line", "X-Long: " + "a".repeat(1024 * 1024) + "\nContent-Type: text/plain\n\nhello\n");
+        corpus.put("zero-byte attachment", "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf\n"
+            + "Content-Disposition: attachment; filename=empty.pdf\n\n\n--b--\n");
+        corpus.put("empty message", "");
+        StringBuilder nested = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            nested.append("Content-Type: message/rfc822\n\n");
+        }
+        nested.append("Content-Type: text/plain\n\ndeep\n");
+        corpus.put("message/rfc822 nested 100 deep", nested.toString());
+        StringBuilder multipart = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            multipart.append("Content-Type: multipart/mixed; boundary=b").append(i).append("\n\n--b").append(i).append('\n');
+        }
+        multipart.append("Content-Type: text/plain\n\ndeep\n");
+        corpus.put("multipart nested 100 deep", multipart.toString());
+
+        for (Map.Entry<String, String> entry : corpus.entrySet()) {
+            assertThatCode(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                MessageView view = MessageView.read("msg-bad", mime(entry.getValue()));
+                view.text();
+                view.safeHtml();
+                for (MessageView.Attachment attachment : view.attachments()) {
+                    try (InputStream in = attachment.open()) {
+                        in.readAllBytes();
+                    } catch (IOException unreadable) {
+                        // An attachment that cannot be decoded is an error to the downloader, not to the page.
+                    }
+                }
+            })).as(entry.getKey()).doesNotThrowAnyException();
+        }
+    }
+}
