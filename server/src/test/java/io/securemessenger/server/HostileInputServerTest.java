@@ -1,0 +1,196 @@
+package io.securemessenger.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Store;
+import org.apache.james.utils.DataProbeImpl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Malformed mail through SMTP into the running server, each to a mailbox inside and a recipient
+ * outside: bad encodings, broken and deeply nested MIME, huge header lines and attachments,
+ * broken charsets, an HTML bomb, a broken PDF. None may crash or hang the server, and each copy
+ * must end delivered, sealed, or in the error repository; afterwards ordinary mail still flows.
+ * Each case is told apart by its envelope sender.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputServerTest {
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String NURSE = "nurse.joy@hospital.test";
+    private static final String PATIENT = "patient@outside.test";
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    private Path temp;
+    private ExternalSmtpServer outside;
+    private SecureMessengerServer server;
+    private Settings settings;
+
+    @BeforeAll
+    void startServers() throws Exception {
+        temp = Files.createTempDirectory("secure-messenger-hostile");
+        int outsidePort = TestServers.freePort();
+        KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
+        outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
+        settings = TestServers.settings(temp, outsidePort).relayNetworks(List.of("127.0.0.0/8")).build();
+        server = SecureMessengerServer.prepare(settings);
+        TestServers.trustOutsideAndServer(temp, outsideKeys, settings);
+        server.start();
+        server.james().getProbe(DataProbeImpl.class).addUser(NURSE, PASSWORD);
+    }
+
+    @AfterAll
+    void stopServers() {
+        if (server != null) {
+            server.stop();
+        }
+        if (outside != null) {
+            outside.close();
+        }
+        org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
+    }
+
+    private static Map<String, byte[]> corpus() {
+        Map<String, byte[]> cases = new LinkedHashMap<>();
+        String head = "From: Dr Grey <dr.grey@hospital.test>\nTo: " + NURSE + ", " + PATIENT + "\nMIME-Version: 1.0\n";
+        cases.put("bad base64", (head + "Subject: bad base64\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n!!!! ### not base64 @@@\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("bad quoted-printable", (head + "Subject: bad qp\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n=ZZ=4\n=\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("no boundary", (head + "Subject: no boundary\nContent-Type: multipart/mixed\n\n--x\nContent-Type: text/plain\n\nhi\n--x--\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("unclosed boundary", (head + "Subject: unclosed\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n").getBytes(StandardCharsets.ISO_8859_1));
+        StringBuilder multipart = new StringBuilder(head + "Subject: nested multipart\n");
+        for (int i = 0; i < 100; i++) {
+            multipart.append("Content-Type: multipart/mixed; boundary=b").append(i).append("\n\n--b").append(i).append('\n');
+        }
+        cases.put("multipart 100 deep", multipart.append("Content-Type: text/plain\n\ndeep\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        StringBuilder rfc822 = new StringBuilder(head + "Subject: nested rfc822\n");
+        for (int i = 0; i < 100; i++) {
+            rfc822.append("Content-Type: message/rfc822\n\n");
+        }
+        cases.put("message/rfc822 100 deep", rfc822.append("Content-Type: text/plain\n\ndeep\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("1 MB header line", (head + "Subject: long header\nX-Long: " + "a".repeat(1024 * 1024) + "\nContent-Type: text/plain\n\nhi\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("8-bit and broken charsets in headers", (head + "Subject: caf\u00e9 \u00ff\u00fe =?x-no-such?B?////?= =?utf-8?Q?=ZZ?=\n"
+            + "Content-Type: text/plain; charset=x-no-such-charset\n\nhi\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("zero-byte attachment", (head + "Subject: empty attachment\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n"
+            + "--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=empty.pdf\n\n\n--b--\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("10 MB attachment", (head + "Subject: big attachment\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n"
+            + "--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=big.bin\nContent-Transfer-Encoding: base64\n\n"
+            + Base64.getMimeEncoder().encodeToString(new byte[10 * 1024 * 1024]) + "\n--b--\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("HTML bomb", (head + "Subject: html bomb\nContent-Type: text/html\n\n" + "<div>".repeat(100_000) + "x" + "<b>".repeat(200_000) + "\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("broken PDF", (head + "Subject: broken pdf\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n"
+            + "--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=r.pdf\n\n%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R\n"
+            + "trailer << /Root 1 0 R >>\n%%EOF\n--b--\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("NUL bytes", (head + "Subject: nul\nContent-Type: text/plain\n\nab\u0000cd\u0000\n").getBytes(StandardCharsets.ISO_8859_1));
+        cases.put("headers only", (head + "Subject: headers only\n").getBytes(StandardCharsets.ISO_8859_1));
+        return cases;
+    }
+
+    @Test
+    void malformedMailShouldNeverCrashOrHangTheServerOrDisappear() throws Exception {
+        Map<String, String> senders = new LinkedHashMap<>();
+        int n = 0;
+        for (Map.Entry<String, byte[]> hostile : corpus().entrySet()) {
+            String sender = "hostile-" + (n++) + "@hospital.test";
+            senders.put(sender, hostile.getKey());
+            String answer = RawSmtp.send(settings.smtpPort(), sender, List.of(NURSE, PATIENT), hostile.getValue());
+            assertThat(answer).as(hostile.getKey()).startsWith("250");
+        }
+
+        for (Map.Entry<String, String> sent : senders.entrySet()) {
+            String sender = sent.getKey();
+            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                assertThat(insideCopyDelivered(sender) || inErrorRepository(sender)).as("the nurse's copy of " + sent.getValue()).isTrue();
+                assertThat(outsideCopyRelayed(sender) || sealed(sender) || inErrorRepository(sender))
+                    .as("the patient's copy of " + sent.getValue()).isTrue();
+            });
+        }
+        for (Map.Entry<String, String> sent : senders.entrySet()) {
+            String sender = sent.getKey();
+            System.out.printf("Hostile input %-38s inside: %-9s outside: %s%n", sent.getValue(),
+                insideCopyDelivered(sender) ? "delivered" : "error", outsideCopyRelayed(sender) ? "relayed" : sealed(sender) ? "sealed" : "error");
+        }
+        TestServers.relay(settings.smtpPort(), "dr.grey@hospital.test", "Still here", "ordinary mail after the storm", NURSE);
+        await().atMost(PATIENCE).until(() -> inboxHeaders().stream().anyMatch(h -> h.contains("Still here")));
+    }
+
+    private boolean insideCopyDelivered(String sender) throws Exception {
+        return inboxHeaders().stream().anyMatch(h -> h.contains("Return-Path: <" + sender + ">"));
+    }
+
+    private boolean outsideCopyRelayed(String sender) {
+        return outside.received().stream().anyMatch(r -> sender.equals(r.envelopeFrom));
+    }
+
+    private boolean sealed(String sender) throws Exception {
+        return Mailboxes.vaultDump(settings.dataDir()).contains("|" + sender + "|");
+    }
+
+    private boolean inErrorRepository(String sender) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + settings.webAdminPort() + "/mailRepositories/var%2Fmail%2Ferror/mails";
+        HttpResponse<String> keys = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+        if (keys.statusCode() != 200) {
+            return false;
+        }
+        Matcher key = Pattern.compile("\"([^\"]+)\"").matcher(keys.body());
+        while (key.find()) {
+            HttpResponse<String> mail = http.send(HttpRequest.newBuilder(URI.create(base + "/"
+                + java.net.URLEncoder.encode(key.group(1), StandardCharsets.UTF_8))).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (mail.body().contains("\"sender\":\"" + sender + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The header blocks of the nurse's inbox. */
+    private List<String> inboxHeaders() throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        Store store = Session.getInstance(props).getStore("imap");
+        store.connect("localhost", settings.imapPort(), NURSE, PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<String> headers = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                StringBuilder block = new StringBuilder();
+                java.util.Enumeration<String> lines = ((javax.mail.internet.MimeMessage) message).getAllHeaderLines();
+                while (lines.hasMoreElements()) {
+                    String line = lines.nextElement();
+                    block.append(line.length() > 300 ? line.substring(0, 300) : line).append('\n');
+                }
+                headers.add(block.toString());
+            }
+            inbox.close(false);
+            return headers;
+        } finally {
+            store.close();
+        }
+    }
+}
