@@ -140,6 +140,9 @@ public class SealToVault extends GenericMailet {
                 for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
                     if (delivery.reached(DeliveryStatus.NOTIFIED)) {
                         notified.add(delivery.recipient());
+                    } else {
+                        // Its notification never left: a new delivery (and link) replaces it.
+                        vault.deliveries().discardUnused(delivery.id());
                     }
                 }
                 LOGGER.info("Mail {} was sealed before as vault message {}: notifying the {} recipients not yet notified",

@@ -175,6 +175,8 @@ class SealToVaultTest {
         String messageId = vault.deliveries().findByToken(token(text(sent.get(0)))).orElseThrow().messageId();
         assertThat(vault.deliveries().findByToken(token(text(sent.get(1)))).orElseThrow().messageId()).isEqualTo(messageId);
         assertThat(vault.audit().verify().records()).as("one seal, two notifications").isEqualTo(3);
+        assertThat(vault.deliveries().forMessage(messageId)).as("one delivery per recipient, none left over from the failure")
+            .extracting(Delivery::recipient).containsExactlyInAnyOrder("patient@outside.example", "carer@outside.example");
         assertThat(mail.getState()).isEqualTo(Mail.GHOST);
     }
 

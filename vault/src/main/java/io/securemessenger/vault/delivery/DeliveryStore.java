@@ -107,6 +107,22 @@ public final class DeliveryStore {
         return deliveries;
     }
 
+    /**
+     * Removes a delivery that has no history yet — its notification, and so its link, never left —
+     * so that a retry can make a new one. Returns false (and keeps it) when anything happened to it.
+     */
+    public boolean discardUnused(String deliveryId) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement delete = connection.prepareStatement(
+                 "DELETE FROM vault_delivery WHERE id = ? AND NOT EXISTS (SELECT 1 FROM vault_delivery_event e WHERE e.delivery_id = ?)")) {
+            delete.setString(1, deliveryId);
+            delete.setString(2, deliveryId);
+            return delete.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new VaultException("Cannot discard delivery " + deliveryId + ": SQL state " + e.getSQLState(), e);
+        }
+    }
+
     /** Appends a status to a delivery's history. */
     public void record(String deliveryId, DeliveryStatus status, Instant at) throws VaultException {
         try (Connection connection = database.connection()) {

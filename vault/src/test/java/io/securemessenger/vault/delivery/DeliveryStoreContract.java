@@ -101,4 +101,18 @@ abstract class DeliveryStoreContract {
         assertThat(deliveries.findByToken(created.token().value())).isEmpty();
         assertThat(deliveries.forMessage("msg-1")).isEmpty();
     }
+
+    @Test
+    void onlyADeliveryWithoutHistoryShouldBeDiscardedAndItsLinkThenOpensNothing() throws Exception {
+        DeliveryStore.Created unused = deliveries.create("msg-1", "patient@outside.example", T0);
+        DeliveryStore.Created notified = deliveries.create("msg-1", "carer@outside.example", T0);
+        deliveries.record(notified.deliveryId(), DeliveryStatus.NOTIFIED, T0);
+
+        assertThat(deliveries.discardUnused(notified.deliveryId())).isFalse();
+        assertThat(deliveries.discardUnused(unused.deliveryId())).isTrue();
+
+        assertThat(deliveries.findByToken(unused.token().value())).isEmpty();
+        assertThat(deliveries.forMessage("msg-1")).extracting(Delivery::id).containsExactly(notified.deliveryId());
+        assertThat(deliveries.forRecipient("Carer@Outside.Example")).extracting(Delivery::id).containsExactly(notified.deliveryId());
+    }
 }
