@@ -121,23 +121,25 @@ class HostileInputServerTest {
 
         for (Map.Entry<String, String> sent : senders.entrySet()) {
             String sender = sent.getKey();
-            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(insideCopyDelivered(sender) || inErrorRepository(sender)).as("the nurse's copy of " + sent.getValue()).isTrue();
                 assertThat(outsideCopyRelayed(sender) || sealed(sender) || inErrorRepository(sender))
                     .as("the patient's copy of " + sent.getValue()).isTrue();
             });
         }
+        List<String> inbox = await().atMost(PATIENCE).ignoreExceptions().until(this::inboxHeaders, headers -> true);
         for (Map.Entry<String, String> sent : senders.entrySet()) {
             String sender = sent.getKey();
             System.out.printf("Hostile input %-38s inside: %-9s outside: %s%n", sent.getValue(),
-                insideCopyDelivered(sender) ? "delivered" : "error", outsideCopyRelayed(sender) ? "relayed" : sealed(sender) ? "sealed" : "error");
+                inbox.stream().anyMatch(h -> h.contains("<" + sender + ">")) ? "delivered" : "error",
+                outsideCopyRelayed(sender) ? "relayed" : sealed(sender) ? "sealed" : "error");
         }
         TestServers.relay(settings.smtpPort(), "dr.grey@hospital.test", "Still here", "ordinary mail after the storm", NURSE);
-        await().atMost(PATIENCE).until(() -> inboxHeaders().stream().anyMatch(h -> h.contains("Still here")));
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> inboxHeaders().stream().anyMatch(h -> h.contains("Still here")));
     }
 
     private boolean insideCopyDelivered(String sender) throws Exception {
-        return inboxHeaders().stream().anyMatch(h -> h.contains("Return-Path: <" + sender + ">"));
+        return inboxHeaders().stream().anyMatch(h -> h.contains("<" + sender + ">"));
     }
 
     private boolean outsideCopyRelayed(String sender) {
@@ -167,27 +169,29 @@ class HostileInputServerTest {
         return false;
     }
 
-    /** The header blocks of the nurse's inbox. */
+    /** The Return-Path and Subject of each mail in the nurse's inbox (fetched alone: one header is 1 MB long). */
     private List<String> inboxHeaders() throws Exception {
         Properties props = new Properties();
         props.put("mail.imap.starttls.enable", "true");
         props.put("mail.imap.starttls.required", "true");
+        // Never wait forever on the server: a stuck read fails this poll, and the next one tries again.
+        props.put("mail.imap.connectiontimeout", "10000");
+        props.put("mail.imap.timeout", "20000");
         Store store = Session.getInstance(props).getStore("imap");
         store.connect("localhost", settings.imapPort(), NURSE, PASSWORD);
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
+            Message[] messages = inbox.getMessages();
+            javax.mail.FetchProfile wanted = new javax.mail.FetchProfile();
+            wanted.add("Return-Path");
+            wanted.add("Subject");
+            inbox.fetch(messages, wanted);
             List<String> headers = new ArrayList<>();
-            for (Message message : inbox.getMessages()) {
-                StringBuilder block = new StringBuilder();
-                java.util.Enumeration<String> lines = ((javax.mail.internet.MimeMessage) message).getAllHeaderLines();
-                while (lines.hasMoreElements()) {
-                    String line = lines.nextElement();
-                    block.append(line.length() > 300 ? line.substring(0, 300) : line).append('\n');
-                }
-                headers.add(block.toString());
+            for (Message message : messages) {
+                headers.add(String.join(" ", java.util.Optional.ofNullable(message.getHeader("Return-Path")).orElse(new String[0])) + " "
+                    + String.join(" ", java.util.Optional.ofNullable(message.getHeader("Subject")).orElse(new String[0])));
             }
-            inbox.close(false);
             return headers;
         } finally {
             store.close();
