@@ -8,9 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,7 +22,6 @@ import javax.mail.Folder;
 import javax.mail.Message;
 import javax.mail.Session;
 import javax.mail.Store;
-import org.apache.james.utils.DataProbeImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,33 +41,23 @@ class HostileInputServerTest {
     private static final String PATIENT = "patient@outside.test";
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-    private Path temp;
+    private HospitalServer hospital;
     private ExternalSmtpServer outside;
-    private SecureMessengerServer server;
     private Settings settings;
 
     @BeforeAll
     void startServers() throws Exception {
-        temp = Files.createTempDirectory("secure-messenger-hostile");
-        int outsidePort = TestServers.freePort();
-        KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
-        outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
-        settings = TestServers.settings(temp, outsidePort).relayNetworks(List.of("127.0.0.0/8")).build();
-        server = SecureMessengerServer.prepare(settings);
-        TestServers.trustOutsideAndServer(temp, outsideKeys, settings);
-        server.start();
-        server.james().getProbe(DataProbeImpl.class).addUser(NURSE, PASSWORD);
+        hospital = HospitalServer.start("hostile", (s, outsidePort) -> s);
+        outside = hospital.outside;
+        settings = hospital.settings;
+        hospital.addUsers(PASSWORD, NURSE);
     }
 
     @AfterAll
     void stopServers() {
-        if (server != null) {
-            server.stop();
+        if (hospital != null) {
+            hospital.close();
         }
-        if (outside != null) {
-            outside.close();
-        }
-        org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
     }
 
     private static Map<String, byte[]> corpus() {

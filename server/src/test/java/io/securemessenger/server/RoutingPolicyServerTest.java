@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import javax.mail.Transport;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-import org.apache.james.utils.DataProbeImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,43 +38,29 @@ class RoutingPolicyServerTest {
     private static final String EXCHANGE_USER = "boss@exchange.test";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private Path temp;
+    private HospitalServer hospital;
     private ExternalSmtpServer outside;
-    private SecureMessengerServer server;
     private Settings settings;
+    private SecureMessengerServer server;
     private Mailboxes mailboxes;
 
     @BeforeAll
     void startServers() throws Exception {
-        temp = java.nio.file.Files.createTempDirectory("secure-messenger-routing");
-        int outsidePort = TestServers.freePort();
-        KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
-        outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
-
-        settings = TestServers.settings(temp, outsidePort)
-            .trustedDomains(List.of("exchange.test"))
-            .relayNetworks(List.of("127.0.0.0/8"))
-            .internalSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort)))
-            .build();
-        server = SecureMessengerServer.prepare(settings);
-        TestServers.trustOutsideAndServer(temp, outsideKeys, settings);
-        server.start();
-
-        DataProbeImpl data = server.james().getProbe(DataProbeImpl.class);
-        data.addUser(SENDER, PASSWORD);
-        data.addUser(NURSE, PASSWORD);
+        // The trusted (Exchange) domain is reached through the same test server, as the internal route.
+        hospital = HospitalServer.start("routing", (s, outsidePort) -> s.trustedDomains(List.of("exchange.test"))
+            .internalSmarthost(Optional.of(HostPort.parse("localhost:" + outsidePort))));
+        outside = hospital.outside;
+        settings = hospital.settings;
+        server = hospital.server;
+        hospital.addUsers(PASSWORD, SENDER, NURSE);
         mailboxes = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE);
     }
 
     @AfterAll
     void stopServers() {
-        if (server != null) {
-            server.stop();
+        if (hospital != null) {
+            hospital.close();
         }
-        if (outside != null) {
-            outside.close();
-        }
-        org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
     }
 
     @Test

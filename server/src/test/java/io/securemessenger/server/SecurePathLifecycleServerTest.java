@@ -11,9 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -24,7 +22,6 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-import org.apache.james.utils.DataProbeImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,43 +42,32 @@ class SecurePathLifecycleServerTest {
     private static final String SLOW = "patient@slow.test";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private Path temp;
+    private HospitalServer hospital;
     private ExternalSmtpServer outside;
-    private SecureMessengerServer server;
     private Settings settings;
     private Mailboxes mailboxes;
 
     @BeforeAll
     void startServers() throws Exception {
-        temp = Files.createTempDirectory("secure-messenger-lifecycle");
-        int outsidePort = TestServers.freePort();
-        KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
-        outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
-        settings = TestServers.settings(temp, outsidePort)
-            .relayNetworks(List.of("127.0.0.0/8"))
-            .notifierAddress(Optional.of(NOTIFIER))
-            .build();
-        server = SecureMessengerServer.prepare(settings);
-        Path properties = settings.dataDir().resolve("conf/secure-messenger.properties");
-        Files.writeString(properties, Files.readString(properties)
-            .replace("retention.period=30 days", "retention.period=1 minute")
-            .replace("retention.warning=3 days", "retention.warning=50 seconds")
-            .replace("retention.sweep=15 minutes", "retention.sweep=1 second"));
-        TestServers.trustOutsideAndServer(temp, outsideKeys, settings);
-        server.start();
-        server.james().getProbe(DataProbeImpl.class).addUser(SENDER, PASSWORD);
+        hospital = HospitalServer.start("lifecycle", (s, outsidePort) -> s.notifierAddress(Optional.of(NOTIFIER)), built -> {
+            // Retention in minutes and seconds instead of days.
+            Path properties = built.dataDir().resolve("conf/secure-messenger.properties");
+            Files.writeString(properties, Files.readString(properties)
+                .replace("retention.period=30 days", "retention.period=1 minute")
+                .replace("retention.warning=3 days", "retention.warning=50 seconds")
+                .replace("retention.sweep=15 minutes", "retention.sweep=1 second"));
+        });
+        outside = hospital.outside;
+        settings = hospital.settings;
+        hospital.addUsers(PASSWORD, SENDER);
         mailboxes = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE);
     }
 
     @AfterAll
     void stopServers() {
-        if (server != null) {
-            server.stop();
+        if (hospital != null) {
+            hospital.close();
         }
-        if (outside != null) {
-            outside.close();
-        }
-        org.apache.commons.io.FileUtils.deleteQuietly(temp.toFile());
     }
 
     @Test
