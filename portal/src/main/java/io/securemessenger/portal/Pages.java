@@ -22,9 +22,11 @@ final class Pages {
     });
     private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
     private final PortalConfig config;
+    private final String stylesheet;
 
     Pages(PortalConfig config) {
         this.config = config;
+        this.stylesheet = render("portal.css", Map.of("colour", config.colour()));
         for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "sent", "sent-message", "portal.css")) {
             template(page);
         }
@@ -49,8 +51,9 @@ final class Pages {
         return out.toString();
     }
 
+    /** The style sheet, rendered once: it depends only on the configured colour. */
     String stylesheet() {
-        return render("portal.css", Map.of("colour", config.colour()));
+        return stylesheet;
     }
 
     private Mustache template(String page) {

@@ -99,6 +99,17 @@ final class PortalServlet extends HttpServlet {
     private void route(HttpServletRequest request, HttpServletResponse response) throws IOException, VaultException {
         String path = request.getRequestURI();
         String method = request.getMethod();
+        // Static files need no session: answered before any database work.
+        if (method.equals("GET") && path.equals("/static/portal.css")) {
+            send(response, "text/css; charset=UTF-8", pages.stylesheet());
+            return;
+        }
+        if (method.equals("GET") && path.equals("/static/logo") && config.logo().isPresent()) {
+            String type = Files.probeContentType(config.logo().get());
+            response.setContentType(type == null ? "image/png" : type);
+            Files.copy(config.logo().get(), response.getOutputStream());
+            return;
+        }
         Visit visit = visit(request, response);
         if (method.equals("POST") && (request.getContentLengthLong() > config.maxReplyBytes() + 64 * 1024 || !formReadable(request))) {
             response.setStatus(413);
@@ -113,12 +124,7 @@ final class PortalServlet extends HttpServlet {
             return;
         }
         Matcher m;
-        if (method.equals("GET") && path.equals("/static/portal.css")) {
-            send(response, "text/css; charset=UTF-8", pages.stylesheet());
-        } else if (method.equals("GET") && path.equals("/static/logo") && config.logo().isPresent()) {
-            response.setContentType(Files.probeContentType(config.logo().get()) == null ? "image/png" : Files.probeContentType(config.logo().get()));
-            Files.copy(config.logo().get(), response.getOutputStream());
-        } else if (method.equals("GET") && path.equals("/")) {
+        if (method.equals("GET") && path.equals("/")) {
             if (visit.isSender()) {
                 sentItems(response, visit);
             } else {
