@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *     <oncePer>1 hour</oncePer>
  * </mailet>
  * <mailet match="io.securemessenger.mailets.ToNotifierAddress=replies" class="ToRepository">
- *     <repositoryPath>file://var/mail/notifier-replies/</repositoryPath>
+ *     <repositoryPath>jpa://var/mail/notifier-replies/</repositoryPath>
  * </mailet>
  * }</pre>
  */

@@ -1,13 +1,17 @@
 package io.securemessenger.server;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
@@ -62,6 +66,7 @@ final class ConfRenderer {
         edit(target.resolve("mailetcontainer.xml"), this::mailets);
         webAdmin(target.resolve("webadmin.properties"));
         secureMessenger(target.resolve("secure-messenger.properties"));
+        database(target.resolve("james-database.properties"));
         return target;
     }
 
@@ -159,25 +164,11 @@ final class ConfRenderer {
     }
 
     private void webAdmin(Path file) throws IOException {
-        List<String> lines = new ArrayList<>();
-        boolean portSet = false;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.strip().startsWith("port=")) {
-                lines.add("port=" + settings.webAdminPort());
-                portSet = true;
-            } else {
-                lines.add(line);
-            }
-        }
-        if (!portSet) {
-            lines.add("port=" + settings.webAdminPort());
-        }
-        Files.write(file, lines, StandardCharsets.UTF_8);
+        setProperties(file, Map.of("port", String.valueOf(settings.webAdminPort())));
     }
 
-    /** Sets the keys of secure-messenger.properties that settings decide; other lines stay as written. */
     private void secureMessenger(Path file) throws IOException {
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         values.put("portal.url", settings.portalUrl().toString());
         values.put("portal.port", String.valueOf(settings.portalPort()));
         values.put("portal.keystore", settings.dataDir().resolve("tls/keystore.p12").toString());
@@ -188,6 +179,30 @@ final class ConfRenderer {
         values.put("vault.key.password.file", settings.vaultKeyPasswordFile().map(Path::toString).orElse(""));
         values.put("organisation", settings.organisation());
         values.put("notifier.address", settings.notifierAddress().orElse(""));
+        setProperties(file, values);
+    }
+
+    /** A relative embedded Derby path in james-database.properties lies under the data directory. */
+    private void database(Path file) throws IOException {
+        Properties current = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            current.load(reader);
+        }
+        String url = current.getProperty("database.url", "");
+        String derby = "jdbc:derby:";
+        if (url.startsWith(derby)) {
+            int options = url.indexOf(';');
+            String path = options < 0 ? url.substring(derby.length()) : url.substring(derby.length(), options);
+            if (!path.isEmpty() && !path.contains(":") && !Path.of(path).isAbsolute()) {
+                String absolute = settings.dataDir().toAbsolutePath().resolve(path).normalize().toString();
+                setProperties(file, Map.of("database.url", derby + absolute + (options < 0 ? "" : url.substring(options))));
+            }
+        }
+    }
+
+    /** Sets the given keys (replacing their lines, or appending); other lines stay as written. */
+    private static void setProperties(Path file, Map<String, String> settingValues) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>(settingValues);
         List<String> lines = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             int eq = line.indexOf('=');

@@ -3,14 +3,13 @@ package io.securemessenger.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.server.core.configuration.Configuration;
-import org.apache.james.FakeSearchMailboxModule;
 import com.google.inject.Module;
+import io.securemessenger.server.host.PersistentJames;
 
 /**
- * A James 3.8.1 server (Guice, memory-backed host modules) carrying Secure Messenger's matchers
+ * A James 3.8.1 server (Guice, persistent stores under the data directory: see
+ * {@link PersistentJames}) carrying Secure Messenger's matchers
  * and mailets, configured from {@code james-conf/} and {@link Settings}. What
  * {@code ./secure-messenger run} starts, and what the server-level tests start the same way.
  */
@@ -28,13 +27,11 @@ public final class SecureMessengerServer {
         DataDirectory.createPrivateDirectory(settings.dataDir());
         String keystorePassword = TlsKeystore.ensure(settings.dataDir());
         new ConfRenderer(settings, keystorePassword).render();
-        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
+        Configuration configuration = Configuration.builder()
             .workingDirectory(settings.dataDir().toFile())
             .configurationPath(new Configuration.ConfigurationPath("file://conf/"))
             .build();
-        GuiceJamesServer james = MemoryJamesServerMain.createServer(configuration)
-            .combineWith(new FakeSearchMailboxModule())
-            .overrideWith(overrides);
+        GuiceJamesServer james = PersistentJames.create(configuration).overrideWith(overrides);
         return new SecureMessengerServer(settings, james);
     }
 

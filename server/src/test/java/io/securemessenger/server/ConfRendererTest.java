@@ -39,6 +39,13 @@ class ConfRendererTest {
     }
 
     @Test
+    void renderShouldPutJamesDerbyDatabaseUnderTheDataDirectory() throws IOException {
+        String database = read(render(Settings.builder()), "james-database.properties");
+
+        assertThat(database).contains("database.url=jdbc:derby:" + data.toAbsolutePath().resolve("var/store/james") + ";create=true");
+    }
+
+    @Test
     void renderShouldListLocalDomainsWithTheFirstAsDefault() throws IOException {
         String domains = read(render(Settings.builder().localDomains(List.of("hospital.example", "clinic.example"))), "domainlist.xml");
 

@@ -112,6 +112,11 @@ final class ExternalSmtpServer implements AutoCloseable {
         deferred.add(recipient);
     }
 
+    /** Lets a deferred recipient's mail in again. */
+    void accept(String recipient) {
+        deferred.remove(recipient);
+    }
+
     /** SMTP connections accepted so far. */
     int sessions() {
         return sessions.get();

@@ -25,7 +25,7 @@ final class HospitalServer implements AutoCloseable {
 
     final Path temp;
     final ExternalSmtpServer outside;
-    final SecureMessengerServer server;
+    SecureMessengerServer server;
     final Settings settings;
 
     private HospitalServer(Path temp, ExternalSmtpServer outside, SecureMessengerServer server, Settings settings) {
@@ -57,6 +57,13 @@ final class HospitalServer implements AutoCloseable {
         for (String address : addresses) {
             data.addUser(address, password);
         }
+    }
+
+    /** Stops James and starts a new one on the same data directory, as after {@code ./secure-messenger run} again. */
+    void restart() throws Exception {
+        server.stop();
+        server = SecureMessengerServer.prepare(settings);
+        server.start();
     }
 
     @Override

@@ -3,12 +3,6 @@ package io.securemessenger.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,11 +197,7 @@ class SecurePathLifecycleServerTest {
 
     /** The number of mails in a repository, by WebAdmin (which names repositories by their URL-encoded path). */
     private long repositorySize(String repository) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + settings.webAdminPort() + "/mailRepositories/" + URLEncoder.encode(repository, StandardCharsets.UTF_8))).build(),
-            HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"size\":(\\d+)").matcher(response.body());
-        return size.find() ? Long.parseLong(size.group(1)) : -1;
+        return new WebAdmin(settings.webAdminPort()).repositorySize(repository);
     }
 
     private static String textOf(MimeMessage message) throws Exception {

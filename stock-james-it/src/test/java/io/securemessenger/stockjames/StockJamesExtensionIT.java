@@ -78,7 +78,12 @@ class StockJamesExtensionIT {
         }
         smtpPort = freePort();
         imapPort = freePort();
-        // The only edits: free ports for this test, as an administrator would pick theirs.
+        // The only edits: the memory app keeps mail repositories in memory (it has no JPA), and free
+        // ports for this test, as an administrator would pick theirs.
+        replace(conf.resolve("mailetcontainer.xml"), "jpa://", "memory://");
+        Files.writeString(conf.resolve("mailrepositorystore.xml"), "<mailrepositorystore><defaultProtocol>memory</defaultProtocol>"
+            + "<mailrepositories><mailrepository class=\"org.apache.james.mailrepository.memory.MemoryMailRepository\">"
+            + "<protocols><protocol>memory</protocol></protocols></mailrepository></mailrepositories></mailrepositorystore>");
         replace(conf.resolve("smtpserver.xml"), "0.0.0.0:2525", "0.0.0.0:" + smtpPort);
         replace(conf.resolve("smtpserver.xml"), "0.0.0.0:2587", "0.0.0.0:" + freePort());
         replace(conf.resolve("imapserver.xml"), "0.0.0.0:2143", "0.0.0.0:" + imapPort);

@@ -1,0 +1,84 @@
+package io.securemessenger.server.host;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.jpa.JPADomainList;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.mailrepository.api.MailRepositoryFactory;
+import org.apache.james.mailrepository.api.MailRepositoryUrlStore;
+import org.apache.james.mailrepository.api.Protocol;
+import org.apache.james.mailrepository.jpa.JPAMailRepository;
+import org.apache.james.mailrepository.jpa.JPAMailRepositoryFactory;
+import org.apache.james.mailrepository.jpa.JPAMailRepositoryUrlStore;
+import org.apache.james.mailrepository.memory.MailRepositoryStoreConfiguration;
+import org.apache.james.rrt.api.AliasReverseResolver;
+import org.apache.james.rrt.api.CanSendFrom;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
+import org.apache.james.rrt.lib.AliasReverseResolverImpl;
+import org.apache.james.rrt.lib.CanSendFromImpl;
+import org.apache.james.sieve.jpa.JPASieveRepository;
+import org.apache.james.sieverepository.api.SieveQuotaRepository;
+import org.apache.james.sieverepository.api.SieveRepository;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.jpa.JPAUsersRepository;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
+import com.google.common.collect.ImmutableList;
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/**
+ * James' data on JPA: domains, recipient rewrites, users, Sieve scripts and the {@code jpa://}
+ * mail repositories (error, relay-denied, notifier replies, ...). Each store is configured from
+ * its usual file ({@code domainlist.xml}, {@code recipientrewritetable.xml},
+ * {@code usersrepository.xml}) when James initialises.
+ */
+public final class JpaDataModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(JPADomainList.class).in(Scopes.SINGLETON);
+        bind(DomainList.class).to(JPADomainList.class);
+
+        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
+        bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
+        bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
+        bind(CanSendFrom.class).to(CanSendFromImpl.class);
+
+        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(JPAUsersRepository.class);
+
+        bind(JPASieveRepository.class).in(Scopes.SINGLETON);
+        bind(SieveRepository.class).to(JPASieveRepository.class);
+        bind(SieveQuotaRepository.class).to(JPASieveRepository.class);
+
+        bind(JPAMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
+        bind(MailRepositoryUrlStore.class).to(JPAMailRepositoryUrlStore.class);
+        bind(MailRepositoryStoreConfiguration.Item.class)
+            .toProvider(() -> new MailRepositoryStoreConfiguration.Item(ImmutableList.of(new Protocol("jpa")),
+                JPAMailRepository.class.getName(), new BaseHierarchicalConfiguration()));
+        Multibinder.newSetBinder(binder(), MailRepositoryFactory.class).addBinding().to(JPAMailRepositoryFactory.class);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation domains(DomainListConfiguration configuration, JPADomainList domains) {
+        return InitilizationOperationBuilder.forClass(JPADomainList.class).init(() -> domains.configure(configuration));
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation rewrites(ConfigurationProvider configuration, JPARecipientRewriteTable rewrites) {
+        return InitilizationOperationBuilder.forClass(JPARecipientRewriteTable.class)
+            .init(() -> rewrites.configure(configuration.getConfiguration("recipientrewritetable")));
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation users(ConfigurationProvider configuration, JPAUsersRepository users) {
+        return InitilizationOperationBuilder.forClass(JPAUsersRepository.class)
+            .init(() -> users.configure(configuration.getConfiguration("usersrepository")));
+    }
+}
