@@ -58,7 +58,13 @@ import org.slf4j.LoggerFactory;
  * <p>Notifications carry the attribute {@link #NOTIFICATION}, which {@code mailetcontainer.xml}
  * routes straight to delivery, so they are never sealed themselves.
  *
- * <pre>{@code <mailet match="All" class="io.securemessenger.mailets.SealToVault"/>}</pre>
+ * <p>When the vault's database does not answer, the mail goes to the processor named by
+ * {@code retryProcessor} (default {@code vault-retry}), which puts it back in the spool to be
+ * sealed later; any other failure goes to the {@code error} processor. Either way it is kept.
+ *
+ * <pre>{@code <mailet match="All" class="io.securemessenger.mailets.SealToVault">
+ *     <retryProcessor>vault-retry</retryProcessor>
+ * </mailet>}</pre>
  */
 public class SealToVault extends GenericMailet {
     /** Marks the notifications this mailet sends (a boolean). */
@@ -83,6 +89,7 @@ public class SealToVault extends GenericMailet {
     private final NotificationTemplates templates;
     private final SecureMessengerConfig config;
     private final Clock clock;
+    private String retryProcessor;
 
     @Inject
     public SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config) {
@@ -98,7 +105,16 @@ public class SealToVault extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of());
+        checkInitParameters(Set.of("retryProcessor"));
+        retryProcessor = getInitParameter("retryProcessor", "vault-retry").strip();
+        if (retryProcessor.isEmpty()) {
+            throw new MessagingException("SealToVault: retryProcessor must name a processor");
+        }
+    }
+
+    @Override
+    public Collection<org.apache.mailet.ProcessingState> requiredProcessingState() {
+        return List.of(new org.apache.mailet.ProcessingState(retryProcessor));
     }
 
     @Override
@@ -165,6 +181,11 @@ public class SealToVault extends GenericMailet {
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }
         } catch (VaultException e) {
+            if (!vault.available()) {
+                LOGGER.warn("Vault unavailable ({}): mail {} waits in processor {} to be sealed later", e.getMessage(), mail.getName(), retryProcessor);
+                mail.setState(retryProcessor);
+                return;
+            }
             // The mail goes to the error processor and is kept there: accepted mail is never lost.
             throw new MessagingException("Mail " + mail.getName() + " could not be sealed: " + e.getMessage(), e);
         }

@@ -133,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("secure-messenger: the server could not start: " + rootMessage(e));
             System.err.println("Details are in the log above; the configuration James read is in " + settings.dataDir().resolve("conf"));
+            server.stop();
             return 1;
         }
         System.out.println(banner(settings));
@@ -156,8 +157,23 @@ final class RunCommand implements Callable<Integer> {
             "Stop with Ctrl-C (or SIGTERM).");
     }
 
-    private static String rootMessage(Throwable e) {
+    /**
+     * The reason to show: the innermost error of Secure Messenger's own or of a bad setting (they
+     * are written for the operator), else the root cause.
+     */
+    static String rootMessage(Throwable e) {
+        Throwable reason = null;
         Throwable t = e;
+        while (t != null) {
+            if (t.getClass().getName().startsWith("io.securemessenger.") || t instanceof IllegalArgumentException) {
+                reason = t;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        if (reason != null) {
+            return reason.getMessage();
+        }
+        t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }

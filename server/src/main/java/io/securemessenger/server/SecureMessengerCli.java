@@ -14,6 +14,8 @@ public final class SecureMessengerCli implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // James would end the JVM on a start-up failure before `run` can say why in one line.
+        System.setProperty("james.exit.on.startup.error", System.getProperty("james.exit.on.startup.error", "false"));
         System.exit(commandLine().execute(args));
     }
 

@@ -17,8 +17,34 @@ final class RawSmtp {
     private RawSmtp() {
     }
 
+    /** Something to do while the server waits for the end of DATA. */
+    interface BeforeEndOfData {
+        void run() throws Exception;
+    }
+
     /** Sends {@code message}; returns the server's answer to the end of DATA (e.g. "250 ..."). */
     static String send(int port, String from, List<String> to, byte[] message) throws IOException {
+        return send(port, from, to, message, () -> { });
+    }
+
+    /** The server's answer to {@code MAIL FROM} (e.g. "250 ..." or "451 ..."). */
+    static String mailFrom(int port, String from) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(120_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            expect(in, "220");
+            command(out, in, "EHLO hostile.test", "250");
+            out.write(("MAIL FROM:<" + from + ">\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = read(in);
+            command(out, in, "QUIT", "221");
+            return answer;
+        }
+    }
+
+    /** Sends {@code message}, doing {@code beforeEnd} just before the final dot. */
+    static String send(int port, String from, List<String> to, byte[] message, BeforeEndOfData beforeEnd) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(120_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -31,6 +57,12 @@ final class RawSmtp {
             }
             command(out, in, "DATA", "354");
             out.write(dataOf(message));
+            out.flush();
+            try {
+                beforeEnd.run();
+            } catch (Exception e) {
+                throw new IOException("Before the end of DATA: " + e.getMessage(), e);
+            }
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = read(in);

@@ -94,17 +94,34 @@ public final class Vault implements AutoCloseable {
         } catch (IOException e) {
             throw new VaultException("Cannot create the vault directory " + config.directory + ": " + e.getMessage(), e);
         }
-        char[] password = config.keyPassword.isPresent() ? config.keyPassword.get() : generatedPassword(config.directory);
-        MasterKeyStore keys;
-        try {
-            keys = MasterKeyStore.openOrCreate(config.directory.resolve("master-keys.p12"), password);
-        } catch (CryptoException e) {
-            throw new VaultException(e.getMessage(), e);
-        }
         VaultDatabase database = config.postgresUrl.isPresent()
             ? VaultDatabase.postgresql(config.postgresUrl.get(), config.postgresUser.orElse(null), config.postgresPassword.orElse(null))
             : VaultDatabase.derby(config.directory.resolve("db"));
+        Path keyFile = config.directory.resolve("master-keys.p12");
+        if (!Files.exists(keyFile)) {
+            // A new key would leave every sealed message unreadable: only a new vault gets one.
+            Set<String> inUse = new SealedMessageStore(database).masterKeysInUse();
+            if (!inUse.isEmpty()) {
+                database.close();
+                throw new VaultException("The master key store " + keyFile + " is missing, but the vault holds messages sealed with "
+                    + "master keys " + inUse + ". Restore master-keys.p12 and its password from the backup or key escrow "
+                    + "(docs/admin/operations.md); no new key is made for a vault that has messages.");
+            }
+        }
+        char[] password = config.keyPassword.isPresent() ? config.keyPassword.get() : generatedPassword(config.directory);
+        MasterKeyStore keys;
+        try {
+            keys = MasterKeyStore.openOrCreate(keyFile, password);
+        } catch (CryptoException e) {
+            database.close();
+            throw new VaultException(e.getMessage(), e);
+        }
         return new Vault(database, keys, clock);
+    }
+
+    /** Whether the vault's database answers now (within two seconds): what accepting mail needs. */
+    public boolean available() {
+        return database.isAvailable(2);
     }
 
     public SealedMessageStore messages() {

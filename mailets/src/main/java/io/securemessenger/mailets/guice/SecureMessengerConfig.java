@@ -28,9 +28,11 @@ public final class SecureMessengerConfig {
     private final String organisation;
     private final Optional<String> notifierAddress;
     private final String colour;
+    private final Path dataDirectory;
+    private final long minimumFreeSpace;
 
     private SecureMessengerConfig(URI portalUrl, java.util.concurrent.Callable<PortalConfig> portal, Vault.Config vault, Duration retention, Duration expiryWarning, Duration sweepInterval,
-                                  String organisation, Optional<String> notifierAddress, String colour) {
+                                  String organisation, Optional<String> notifierAddress, String colour, Path dataDirectory, long minimumFreeSpace) {
         this.portalUrl = portalUrl;
         this.portal = portal;
         this.vault = vault;
@@ -40,6 +42,8 @@ public final class SecureMessengerConfig {
         this.organisation = organisation;
         this.notifierAddress = notifierAddress;
         this.colour = colour;
+        this.dataDirectory = dataDirectory;
+        this.minimumFreeSpace = minimumFreeSpace;
     }
 
     /** Reads the properties; relative paths are resolved against James' working directory. */
@@ -83,6 +87,14 @@ public final class SecureMessengerConfig {
         if (sweep.isZero()) {
             throw new IllegalArgumentException("secure-messenger.properties: retention.sweep must be longer than zero");
         }
+        String minimumFree = properties.getString("storage.minimum.free", "512M").strip();
+        long minimumFreeSpace;
+        try {
+            minimumFreeSpace = org.apache.james.util.Size.parse(minimumFree).asBytes();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("secure-messenger.properties: storage.minimum.free=" + minimumFree
+                + " is not a size such as 512M or 2G");
+        }
         // Durations and the port are checked now; the key store is read when the portal starts.
         portalSettings(properties, workingDirectory, false);
         Configuration portalProperties = new org.apache.commons.configuration2.BaseConfiguration();
@@ -90,7 +102,8 @@ public final class SecureMessengerConfig {
         return new SecureMessengerConfig(portalUrl, () -> portalSettings(portalProperties, workingDirectory, true), vault, retention, warning, sweep,
             properties.getString("organisation", "Secure Messenger").strip(),
             nonBlank(properties.getString("notifier.address", "")),
-            properties.getString("colour", "#0b5394").strip().toLowerCase(Locale.ROOT));
+            properties.getString("colour", "#0b5394").strip().toLowerCase(Locale.ROOT),
+            workingDirectory, minimumFreeSpace);
     }
 
     /** The VIEW MESSAGE link of a delivery. */
@@ -145,6 +158,16 @@ public final class SecureMessengerConfig {
 
     public Optional<String> notifierAddress() {
         return notifierAddress;
+    }
+
+    /** James' working directory: queues, James' database and (by default) the vault lie under it. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Below this many free bytes in the data directory, SMTP asks senders to try again later. */
+    public long minimumFreeSpace() {
+        return minimumFreeSpace;
     }
 
     public String colour() {

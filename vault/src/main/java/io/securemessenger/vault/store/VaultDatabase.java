@@ -99,7 +99,16 @@ public final class VaultDatabase {
 
     /** The error for a database that does not answer as expected: the SQL state, never data. */
     public static VaultException unavailable(SQLException e) {
-        return new VaultException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+        return new VaultUnavailableException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
+    }
+
+    /** Whether the database answers now, within {@code timeoutSeconds}. */
+    public boolean isAvailable(int timeoutSeconds) {
+        try (Connection connection = connection()) {
+            return connection.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Shuts an embedded Derby database down cleanly; nothing to do for PostgreSQL. */
