@@ -15,7 +15,6 @@ import io.securemessenger.vault.delivery.DeliveryStore;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultException;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -83,7 +82,6 @@ public class SealToVault extends GenericMailet {
     /** On the mail being sealed: the vault message it became (a string), so reprocessing does not seal it twice. */
     public static final AttributeName SEALED_AS = AttributeName.of("securemessenger.sealed-as");
     private static final Logger LOGGER = LoggerFactory.getLogger(SealToVault.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Vault vault;
     private final NotificationTemplates templates;
@@ -136,11 +134,14 @@ public class SealToVault extends GenericMailet {
         ZonedDateTime zonedNow = now.atZone(clock.getZone());
         ZonedDateTime sentAt = sentAt(message, zonedNow);
         List<NotificationTemplates.Attachment> attachments = attachments(message);
-        Optional<String> alreadySealed = AttributeUtils.getValueAndCastFromMail(mail, SEALED_AS, String.class);
-        String messageId = alreadySealed.orElseGet(SealToVault::opaqueId);
+        Optional<String> recorded = AttributeUtils.getValueAndCastFromMail(mail, SEALED_AS, String.class);
+        String messageId = recorded.orElseGet(() -> vaultIdOf(mail));
         try {
+            // Sealed before: reprocessed from the error repository (the attribute), or processed again
+            // after a crash between sealing and the spool's commit (the id derived from the mail's name).
+            boolean alreadySealed = recorded.isPresent() || vault.messages().sealedAt(messageId).isPresent();
             Set<String> notified = new HashSet<>();
-            if (alreadySealed.isEmpty()) {
+            if (!alreadySealed) {
                 MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
                     recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
                     attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()));
@@ -279,10 +280,19 @@ public class SealToVault extends GenericMailet {
         }
     }
 
-    private static String opaqueId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * The vault id of a mail: derived from James' name for it (unique, and kept when the spool
+     * hands the same mail out again after a crash), so a mail is sealed once however often it is
+     * processed. A one-way hash: the id tells nothing of the mail.
+     */
+    static String vaultIdOf(Mail mail) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(("securemessenger.seal:" + mail.getName()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     @Override

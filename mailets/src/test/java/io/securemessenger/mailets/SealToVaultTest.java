@@ -181,6 +181,39 @@ class SealToVaultTest {
     }
 
     @Test
+    void theSameMailHandedOutAgainAfterACrashShouldBeSealedOnceAndNotifyNobodyTwice() throws Exception {
+        // The spool hands the mail out again, as stored before processing (same name, no attributes),
+        // when the server died after sealing it but before the spool's commit.
+        mailet.service(mail("Secure: Lab results", "Your biopsy results are ready."));
+        Mail again = mail("Secure: Lab results", "Your biopsy results are ready.");
+
+        mailet.service(again);
+
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        assertThat(sent).extracting(m -> m.getRecipients().iterator().next().asString())
+            .as("two notifications, then the confirmation, which is sent again rather than risk none")
+            .containsExactly("patient@outside.example", "carer@outside.example", "dr.grey@hospital.example", "dr.grey@hospital.example");
+        String messageId = vault.deliveries().findByToken(token(text(sent.get(0)))).orElseThrow().messageId();
+        assertThat(vault.deliveries().forMessage(messageId)).hasSize(2);
+        assertThat(vault.audit().verify().records()).as("one seal, two notifications").isEqualTo(3);
+        assertThat(again.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void mailsWithDifferentNamesShouldBeSealedSeparately() throws Exception {
+        Mail first = mail("Secure: Lab results", "Your biopsy results are ready.");
+        Mail second = FakeMail.builder().name("m2").mimeMessage(first.getMessage())
+            .sender("dr.grey@hospital.example").recipients("patient@outside.example").build();
+
+        mailet.service(first);
+        mailet.service(second);
+
+        assertThat(SealToVault.vaultIdOf(first)).isNotEqualTo(SealToVault.vaultIdOf(second));
+        assertThat(vault.messages().sealedAt(SealToVault.vaultIdOf(first))).isPresent();
+        assertThat(vault.messages().sealedAt(SealToVault.vaultIdOf(second))).isPresent();
+    }
+
+    @Test
     void theSendersSummaryShouldBeSealedWithTheMessage() throws Exception {
         mailet.service(mail("Secure: Lab results", "Your biopsy results are ready."));
 

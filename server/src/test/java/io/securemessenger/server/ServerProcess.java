@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code secure-messenger run} in a process of its own, as an operator starts it (this module's
- * classes and the launcher classpath the build wrote to {@code target/classes.txt}), on fixed
+ * classes and the launcher classpath the build wrote to {@code target/classpath.txt}), on fixed
  * ports and one data directory, so it can be killed and started again on the same state.
  */
 final class ServerProcess implements AutoCloseable {
