@@ -12,14 +12,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import javax.mail.Folder;
 import javax.mail.Message;
-import javax.mail.Session;
-import javax.mail.Store;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -245,24 +241,12 @@ class CrashRecoveryProcessTest {
     }
 
     private static List<String> inbox(Settings settings, String user, Extract extract) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        props.put("mail.imap.timeout", "60000");
-        props.put("mail.imap.connectiontimeout", "10000");
-        Store store = Session.getInstance(props).getStore("imap");
-        store.connect("localhost", settings.imapPort(), user, PASSWORD);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
+        return Mailboxes.readInbox(settings.imapPort(), user, PASSWORD, folder -> {
             List<String> out = new ArrayList<>();
-            for (Message message : inbox.getMessages()) {
+            for (Message message : folder.getMessages()) {
                 out.add(extract.apply(message));
             }
-            inbox.close(false);
             return out;
-        } finally {
-            store.close();
-        }
+        });
     }
 }

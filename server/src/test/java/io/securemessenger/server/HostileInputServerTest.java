@@ -15,13 +15,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.mail.Folder;
 import javax.mail.Message;
-import javax.mail.Session;
-import javax.mail.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,17 +154,8 @@ class HostileInputServerTest {
 
     /** The Return-Path and Subject of each mail in the nurse's inbox (fetched alone: one header is 1 MB long). */
     private List<String> inboxHeaders() throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        // Never wait forever on the server: a stuck read fails this poll, and the next one tries again.
-        props.put("mail.imap.connectiontimeout", "10000");
-        props.put("mail.imap.timeout", "20000");
-        Store store = Session.getInstance(props).getStore("imap");
-        store.connect("localhost", settings.imapPort(), NURSE, PASSWORD);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
+        // A stuck read fails this poll (Mailboxes' timeouts), and the next one tries again.
+        return Mailboxes.readInbox(settings.imapPort(), NURSE, PASSWORD, inbox -> {
             Message[] messages = inbox.getMessages();
             javax.mail.FetchProfile wanted = new javax.mail.FetchProfile();
             wanted.add("Return-Path");
@@ -180,8 +167,6 @@ class HostileInputServerTest {
                     + String.join(" ", java.util.Optional.ofNullable(message.getHeader("Subject")).orElse(new String[0])));
             }
             return headers;
-        } finally {
-            store.close();
-        }
+        });
     }
 }

@@ -27,21 +27,44 @@ final class Mailboxes {
         this.patience = patience;
     }
 
+    /** What to read from an open inbox. */
+    interface InboxReader<T> {
+        T read(Folder inbox) throws Exception;
+    }
+
+    /**
+     * Opens {@code user}'s INBOX read-only over IMAP with STARTTLS (the server's certificate and
+     * name verified), hands it to {@code reader}, and closes it. Reads time out rather than hang.
+     */
+    static <T> T readInbox(int imapPort, String user, String password, InboxReader<T> reader) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        props.put("mail.imap.ssl.checkserveridentity", "true");
+        props.put("mail.imap.connectiontimeout", "10000");
+        props.put("mail.imap.timeout", "60000");
+        Store store = Session.getInstance(props).getStore("imap");
+        store.connect("localhost", imapPort, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                return reader.read(inbox);
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
     /** The first message in {@code user}'s inbox whose subject starts with, and whose subject and text contain, all the parts. */
     Message awaitSubject(String user, String... subjectParts) {
         return Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> find(user, subjectParts), Optional::isPresent).get();
     }
 
     Optional<Message> find(String user, String... subjectParts) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        props.put("mail.imap.ssl.checkserveridentity", "true");
-        Store store = Session.getInstance(props).getStore("imap");
-        store.connect("localhost", imapPort, user, password);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
+        return readInbox(imapPort, user, password, inbox -> {
             for (Message message : inbox.search(new SubjectTerm(subjectParts[0]))) {
                 String whole = message.getSubject() + " " + message.getContent();
                 boolean all = true;
@@ -49,41 +72,22 @@ final class Mailboxes {
                     all &= whole.contains(part);
                 }
                 if (all) {
-                    MimeMessage copy = new MimeMessage((MimeMessage) message);
-                    inbox.close(false);
-                    return Optional.of(copy);
+                    return Optional.<Message>of(new MimeMessage((MimeMessage) message));
                 }
             }
-            inbox.close(false);
-            return Optional.empty();
-        } finally {
-            store.close();
-        }
+            return Optional.<Message>empty();
+        });
     }
 
     Message awaitWhere(String user, java.util.function.Predicate<Message> condition) {
-        return Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Properties props = new Properties();
-            props.put("mail.imap.starttls.enable", "true");
-            props.put("mail.imap.starttls.required", "true");
-            Store store = Session.getInstance(props).getStore("imap");
-            store.connect("localhost", imapPort, user, password);
-            try {
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message message : inbox.getMessages()) {
-                    if (condition.test(message)) {
-                        MimeMessage copy = new MimeMessage((MimeMessage) message);
-                        inbox.close(false);
-                        return Optional.of((Message) copy);
-                    }
+        return Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> readInbox(imapPort, user, password, inbox -> {
+            for (Message message : inbox.getMessages()) {
+                if (condition.test(message)) {
+                    return Optional.<Message>of(new MimeMessage((MimeMessage) message));
                 }
-                inbox.close(false);
-                return Optional.<Message>empty();
-            } finally {
-                store.close();
             }
-        }, Optional::isPresent).get();
+            return Optional.<Message>empty();
+        }), Optional::isPresent).get();
     }
 
     static boolean isReport(Message message) {
