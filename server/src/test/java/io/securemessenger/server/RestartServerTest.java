@@ -3,13 +3,16 @@ package io.securemessenger.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import io.securemessenger.portal.Browser;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What the server holds outlives a restart: users and domains, a delivered message in a mailbox,
  * a mail waiting in a delivery queue, a mail repository, and a sealed message in the vault; and
- * WebAdmin answers about all of them afterwards.
+ * WebAdmin answers about all of them afterwards. A copy of the stopped server's data directory
+ * then starts elsewhere as the same server (a restore from backup, docs/admin/operations.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestartServerTest {
@@ -84,6 +88,26 @@ class RestartServerTest {
         patient.get(patient.location().orElseThrow());
         assertThat(patient.last.statusCode()).isEqualTo(200);
         assertThat(patient.text()).contains("Your results are normal. " + marker);
+
+        // Restore from backup: the data directory of the stopped server, copied elsewhere (the original
+        // gone), starts as the same server, and its audit trail verifies.
+        hospital.server.stop();
+        Path restored = hospital.temp.resolve("restored");
+        FileUtils.copyDirectory(hospital.settings.dataDir().toFile(), restored.resolve("data").toFile());
+        FileUtils.deleteDirectory(hospital.settings.dataDir().toFile());
+        Settings elsewhere = TestServers.settings(restored, hospital.settings.outboundSmarthost().orElseThrow().port())
+            .notifierAddress(Optional.of(NOTIFIER)).relayNetworks(List.of("127.0.0.0/8")).build();
+        hospital.server = SecureMessengerServer.prepare(elsewhere).start();
+        assertThat(new WebAdmin(elsewhere.webAdminPort()).get("/users").body()).contains(SENDER).contains(NURSE);
+        assertThat(new Mailboxes(elsewhere.imapPort(), PASSWORD, PATIENCE).find(NURSE, "Rota " + marker)).isPresent();
+        Browser again = new Browser(SSLContext.getDefault(), elsewhere.portalPort());
+        again.get("/sign-in");
+        again.post("/sign-in", "email", PATIENT, "password", "plum orchard under snow");
+        again.get("/");
+        assertThat(again.text()).contains("Results " + marker);
+        hospital.server.stop();
+        assertThat(SecureMessengerCli.commandLine().execute("audit", "verify", "--data-dir", elsewhere.dataDir().toString())).isZero();
+        hospital.server = SecureMessengerServer.prepare(elsewhere).start();
     }
 
     private String link(String notification) {
