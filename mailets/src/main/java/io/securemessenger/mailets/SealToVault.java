@@ -142,6 +142,12 @@ public class SealToVault extends GenericMailet {
             boolean alreadySealed = recorded.isPresent() || vault.messages().sealedAt(messageId).isPresent();
             Set<String> notified = new HashSet<>();
             if (!alreadySealed) {
+                Optional<String> unavailable = vault.unavailability();
+                if (unavailable.isPresent()) {
+                    // E.g. the master key store was removed: nothing is sealed under a key no file keeps.
+                    waitForVault(mail, unavailable.get());
+                    return;
+                }
                 MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
                     recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
                     attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()));
@@ -182,9 +188,9 @@ public class SealToVault extends GenericMailet {
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }
         } catch (VaultException e) {
-            if (!vault.available()) {
-                LOGGER.warn("Vault unavailable ({}): mail {} waits in processor {} to be sealed later", e.getMessage(), mail.getName(), retryProcessor);
-                mail.setState(retryProcessor);
+            Optional<String> unavailable = vault.unavailability();
+            if (unavailable.isPresent()) {
+                waitForVault(mail, unavailable.get() + " (" + e.getMessage() + ")");
                 return;
             }
             // The mail goes to the error processor and is kept there: accepted mail is never lost.
@@ -278,6 +284,11 @@ public class SealToVault extends GenericMailet {
         } catch (MessagingException | IOException e) {
             found.add(new NotificationTemplates.Attachment("(unreadable attachment)", 0));
         }
+    }
+
+    private void waitForVault(Mail mail, String why) {
+        LOGGER.warn("Vault unavailable: {}; mail {} waits in processor {} to be sealed later", why, mail.getName(), retryProcessor);
+        mail.setState(retryProcessor);
     }
 
     /**

@@ -200,6 +200,26 @@ class SealToVaultTest {
     }
 
     @Test
+    void aMailShouldWaitWhileTheMasterKeyStoreIsMissingAndBeSealedOnceItIsBack() throws Exception {
+        Path keys = dir.resolve("vault/master-keys.p12");
+        Path aside = dir.resolve("aside.p12");
+        java.nio.file.Files.move(keys, aside);
+        Mail mail = mail("Secure: Lab results", "Your biopsy results are ready.");
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("vault-retry");
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(vault.messages().sealedAt(SealToVault.vaultIdOf(mail))).isEmpty();
+
+        java.nio.file.Files.move(aside, keys);
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).hasSize(3);
+    }
+
+    @Test
     void mailsWithDifferentNamesShouldBeSealedSeparately() throws Exception {
         Mail first = mail("Secure: Lab results", "Your biopsy results are ready.");
         Mail second = FakeMail.builder().name("m2").mimeMessage(first.getMessage())

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -19,8 +20,9 @@ import io.securemessenger.vault.Vault;
 
 /**
  * Answers {@code MAIL FROM} with a temporary error while the server could not keep what it
- * accepts: the vault's database does not answer (451 4.3.0), or the data directory has less free
- * space than {@code storage.minimum.free} (452 4.3.1). Senders' servers queue the mail and try
+ * accepts: the vault's database does not answer or its master key store is missing or unreadable
+ * (451 4.3.0), or the data directory has less free space than {@code storage.minimum.free}
+ * (452 4.3.1). Senders' servers queue the mail and try
  * again; nothing is accepted that could then be lost. The checks are repeated at most every two
  * seconds, so a busy listener does not query the database per message. Listed first in each
  * listener's {@code <handlerchain>}:
@@ -48,6 +50,7 @@ public class StorageGuardHook implements MailHook {
     private final Clock clock;
     private Instant checkedAt = Instant.MIN;
     private HookResult verdict = HookResult.DECLINED;
+    private String reason = "";
 
     @Inject
     public StorageGuardHook(Vault vault, SecureMessengerConfig config) {
@@ -70,14 +73,14 @@ public class StorageGuardHook implements MailHook {
         if (now.isBefore(checkedAt.plus(RECHECK))) {
             return verdict;
         }
-        HookResult previous = verdict;
+        String previous = reason;
         verdict = check();
         checkedAt = clock.instant();
-        if (verdict != previous) {
+        if (!reason.equals(previous)) {
             if (verdict == HookResult.DECLINED) {
                 LOGGER.info("Storage available again: accepting mail");
             } else {
-                LOGGER.warn("Refusing mail for now (SMTP {}): {}", verdict.getSmtpRetCode(), verdict.getSmtpDescription());
+                LOGGER.warn("Refusing mail for now (SMTP {}): {}", verdict.getSmtpRetCode(), reason);
             }
         }
         return verdict;
@@ -86,12 +89,15 @@ public class StorageGuardHook implements MailHook {
     private HookResult check() {
         try {
             if (Files.getFileStore(config.dataDirectory()).getUsableSpace() < config.minimumFreeSpace()) {
+                reason = "less free space in " + config.dataDirectory() + " than storage.minimum.free";
                 return STORAGE_FULL;
             }
         } catch (IOException e) {
-            LOGGER.warn("Cannot read the free space of the data directory: {}", e.getMessage());
+            reason = "the free space of " + config.dataDirectory() + " cannot be read: " + e.getMessage();
             return STORAGE_FULL;
         }
-        return vault.available() ? HookResult.DECLINED : VAULT_UNAVAILABLE;
+        Optional<String> vaultProblem = vault.unavailability();
+        reason = vaultProblem.orElse("");
+        return vaultProblem.isPresent() ? VAULT_UNAVAILABLE : HookResult.DECLINED;
     }
 }

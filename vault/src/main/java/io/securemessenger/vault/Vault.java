@@ -119,9 +119,22 @@ public final class Vault implements AutoCloseable {
         return new Vault(database, keys, clock);
     }
 
-    /** Whether the vault's database answers now (within two seconds): what accepting mail needs. */
+    /**
+     * Why the vault cannot take messages now, if it cannot: its master key store is missing or
+     * unreadable, or its database does not answer within two seconds. Names files and causes,
+     * never content.
+     */
+    public Optional<String> unavailability() {
+        Optional<String> keys = this.keys.problem();
+        if (keys.isPresent()) {
+            return keys;
+        }
+        return database.isAvailable(2) ? Optional.empty() : Optional.of("the vault database does not answer");
+    }
+
+    /** Whether the vault can take messages now: see {@link #unavailability()}. */
     public boolean available() {
-        return database.isAvailable(2);
+        return unavailability().isEmpty();
     }
 
     public SealedMessageStore messages() {

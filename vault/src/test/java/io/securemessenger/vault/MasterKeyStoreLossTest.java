@@ -48,6 +48,30 @@ class MasterKeyStoreLossTest {
     }
 
     @Test
+    void aRunningVaultShouldBeUnavailableWhileItsKeyStoreIsMissingOrUnreadable() throws Exception {
+        Path directory = dir.resolve("vault");
+        Vault vault = Vault.open(Vault.Config.embedded(directory), Clock.systemUTC());
+        try {
+            Path keys = directory.resolve("master-keys.p12");
+            Path aside = dir.resolve("aside.p12");
+            assertThat(vault.unavailability()).isEmpty();
+
+            Files.move(keys, aside);
+            assertThat(vault.unavailability()).hasValueSatisfying(why -> assertThat(why).contains("master-keys.p12 is missing"));
+            assertThat(vault.available()).isFalse();
+
+            Files.write(keys, new byte[] {1, 2, 3});
+            assertThat(vault.unavailability()).hasValueSatisfying(why -> assertThat(why).contains("cannot be read"));
+
+            Files.move(aside, keys, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(keys, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+            assertThat(vault.unavailability()).isEmpty();
+        } finally {
+            vault.close();
+        }
+    }
+
+    @Test
     void aNewVaultShouldMakeItsFirstMasterKey() throws Exception {
         Vault vault = Vault.open(Vault.Config.embedded(dir.resolve("new")), Clock.systemUTC());
         vault.close();

@@ -103,6 +103,22 @@ public final class MasterKeyStore {
         }
     }
 
+    /**
+     * Why this store cannot be used now, if it cannot: its file is gone, or was changed and cannot
+     * be read with this password. The keys read before stay in memory either way.
+     */
+    public synchronized java.util.Optional<String> problem() {
+        if (!Files.exists(file)) {
+            return java.util.Optional.of("the master key store " + file + " is missing");
+        }
+        try {
+            refresh();
+            return java.util.Optional.empty();
+        } catch (CryptoException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** Key ids, oldest first. */
     public synchronized List<String> ids() throws CryptoException {
         refresh();
