@@ -142,10 +142,10 @@ public class SealToVault extends GenericMailet {
             boolean alreadySealed = recorded.isPresent() || vault.messages().sealedAt(messageId).isPresent();
             Set<String> notified = new HashSet<>();
             if (!alreadySealed) {
-                Optional<String> unavailable = vault.unavailability();
-                if (unavailable.isPresent()) {
-                    // E.g. the master key store was removed: nothing is sealed under a key no file keeps.
-                    waitForVault(mail, unavailable.get());
+                // Sealing would still work from the keys in memory: nothing is sealed under a key no file keeps.
+                Optional<String> keys = vault.keyStoreProblem();
+                if (keys.isPresent()) {
+                    waitForVault(mail, keys.get());
                     return;
                 }
                 MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),

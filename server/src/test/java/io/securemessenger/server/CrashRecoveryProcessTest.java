@@ -105,12 +105,13 @@ class CrashRecoveryProcessTest {
                 assertThat(clients.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
 
                 Instant deadline = Instant.now().plus(DRAIN);
-                Map<Kind, List<Integer>> lost = lost(acknowledged, outside, settings);
-                while (!lost.values().stream().allMatch(List::isEmpty) && Instant.now().isBefore(deadline)) {
+                Map<Integer, Long> arrivals = arrivals(acknowledged, outside, settings);
+                while (arrivals.containsValue(0L) && Instant.now().isBefore(deadline)) {
                     Thread.sleep(3000);
-                    lost = lost(acknowledged, outside, settings);
+                    arrivals = arrivals(acknowledged, outside, settings);
                 }
-                Map<Kind, List<Integer>> duplicated = duplicated(acknowledged, outside, settings);
+                Map<Kind, List<Integer>> lost = byKind(acknowledged, arrivals, copies -> copies == 0);
+                Map<Kind, List<Integer>> duplicated = byKind(acknowledged, arrivals, copies -> copies > 1);
                 List<Integer> leaked = acknowledged.entrySet().stream()
                     .filter(e -> e.getValue() == Kind.TRIGGERED || e.getValue() == Kind.DLP)
                     .map(Map.Entry::getKey)
@@ -199,14 +200,6 @@ class CrashRecoveryProcessTest {
             arrivals.put(i, copies);
         }
         return arrivals;
-    }
-
-    private static Map<Kind, List<Integer>> lost(Map<Integer, Kind> acknowledged, ExternalSmtpServer outside, Settings settings) throws Exception {
-        return byKind(acknowledged, arrivals(acknowledged, outside, settings), copies -> copies == 0);
-    }
-
-    private static Map<Kind, List<Integer>> duplicated(Map<Integer, Kind> acknowledged, ExternalSmtpServer outside, Settings settings) throws Exception {
-        return byKind(acknowledged, arrivals(acknowledged, outside, settings), copies -> copies > 1);
     }
 
     private static Map<Kind, List<Integer>> byKind(Map<Integer, Kind> acknowledged, Map<Integer, Long> arrivals,

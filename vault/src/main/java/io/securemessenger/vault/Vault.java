@@ -125,11 +125,19 @@ public final class Vault implements AutoCloseable {
      * never content.
      */
     public Optional<String> unavailability() {
-        Optional<String> keys = this.keys.problem();
+        Optional<String> keys = keyStoreProblem();
         if (keys.isPresent()) {
             return keys;
         }
         return database.isAvailable(2) ? Optional.empty() : Optional.of("the vault database does not answer");
+    }
+
+    /**
+     * Why the master key store cannot be used now, if it cannot (missing, or changed and
+     * unreadable): a file check, no database round trip.
+     */
+    public Optional<String> keyStoreProblem() {
+        return keys.problem();
     }
 
     /** Whether the vault can take messages now: see {@link #unavailability()}. */
