@@ -110,7 +110,8 @@ class PortalInChromiumTest {
             browser.findElement(By.id("email")).sendKeys(PATIENT);
             browser.findElement(By.id("password")).sendKeys("not my password at all");
             browser.findElement(By.cssSelector("main button[type=submit]")).click();
-            assertThat(browser.getPageSource()).contains("The email address or password is not right");
+            // A click returns before the next page has loaded.
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("The email address or password is not right"));
             check(chromium, "sign-in-failed");
             browser.get("https://localhost:" + server.portalPort + "/no-such-page");
             check(chromium, "not-found");
@@ -119,7 +120,7 @@ class PortalInChromiumTest {
             check(chromium, "forgot-password");
             browser.findElement(By.id("email")).sendKeys(PATIENT);
             browser.findElement(By.cssSelector("main button[type=submit]")).click();
-            assertThat(browser.getPageSource()).contains("has an account here");
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("has an account here"));
             await().atMost(PATIENCE).until(() -> outside.received.stream().anyMatch(r -> r.recipients.contains(PATIENT) && r.raw.contains("/reset/")));
             String resetMail = outside.received.stream().filter(r -> r.recipients.contains(PATIENT) && r.raw.contains("/reset/")).findFirst()
                 .orElseThrow().raw.replace("=\r\n", "").replace("=3D", "=");
@@ -151,7 +152,7 @@ class PortalInChromiumTest {
             assertThat(browser.getPageSource()).contains("Lab results").contains(PATIENT).contains("Retrieved").contains("Replied");
             check(chromium, "sent-items");
             browser.findElement(By.linkText("Lab results")).click();
-            assertThat(browser.getPageSource()).contains("Thank you, doctor.");
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("Thank you, doctor."));
             check(chromium, "sent-message");
         }
     }
