@@ -78,8 +78,22 @@ abstract class RetentionContract {
         assertThat(due).extracting(SealedMessageStore.Expiring::messageId).containsExactly("msg-unread");
         assertThat(due.get(0).sender()).isEqualTo("dr.grey@hospital.example");
         assertThat(due.get(0).expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
-        vault.messages().markWarned("msg-unread", T0.plus(Duration.ofDays(27)));
+        assertThat(vault.messages().claimWarning("msg-unread", T0.plus(Duration.ofDays(27)))).isTrue();
         assertThat(vault.messages().unreadExpiringBy(warnBy)).isEmpty();
+    }
+
+    @Test
+    void anExpiryWarningShouldBeClaimedByOneSweeperOnlyAndGivenBackWhenItCouldNotBeSent() throws Exception {
+        seal("msg-unread", Duration.ofDays(30));
+        Instant at = T0.plus(Duration.ofDays(27));
+
+        // Two nodes listed the message as due at the same moment: one of them warns.
+        assertThat(vault.messages().claimWarning("msg-unread", at)).isTrue();
+        assertThat(vault.messages().claimWarning("msg-unread", at)).isFalse();
+
+        vault.messages().releaseWarning("msg-unread");
+        assertThat(vault.messages().unreadExpiringBy(T0.plus(Duration.ofDays(30))))
+            .extracting(SealedMessageStore.Expiring::messageId).containsExactly("msg-unread");
     }
 
     @Test

@@ -81,14 +81,17 @@ public class RetentionSweeper {
                 if (!expiring.expiresAt().isAfter(now)) {
                     continue;
                 }
+                if (!vault.messages().claimWarning(expiring.messageId(), now)) {
+                    continue; // another node's sweep is warning this sender
+                }
                 try {
                     if (warn(expiring, now)) {
                         warned++;
                     }
-                    vault.messages().markWarned(expiring.messageId(), now);
                 } catch (MessagingException | VaultException | RuntimeException e) {
                     LOGGER.warn("The expiry warning for vault message {} could not be sent, retrying at the next sweep: {}",
                         expiring.messageId(), e.getClass().getSimpleName());
+                    vault.messages().releaseWarning(expiring.messageId());
                 }
             }
         }

@@ -99,6 +99,28 @@ class RetentionSweeperTest {
     }
 
     @Test
+    void aWarningThatCouldNotBeSentShouldBeSentAtTheNextSweep() throws Exception {
+        seal("Secure: Lab results");
+        java.util.concurrent.atomic.AtomicBoolean spoolFull = new java.util.concurrent.atomic.AtomicBoolean(true);
+        org.apache.mailet.MailetContext refusingOnce = (org.apache.mailet.MailetContext) java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {org.apache.mailet.MailetContext.class}, (proxy, method, args) -> {
+                if (method.getName().equals("sendMail") && spoolFull.getAndSet(false)) {
+                    throw new javax.mail.MessagingException("spool full");
+                }
+                try {
+                    return method.invoke(context, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        RetentionSweeper refused = new RetentionSweeper(vault, templates, config, refusingOnce, Clock.fixed(SENT, ZoneOffset.UTC));
+
+        assertThat(refused.sweep(SENT.plus(Duration.ofDays(27).plusHours(1))).warned()).isZero();
+        assertThat(refused.sweep(SENT.plus(Duration.ofDays(27).plusHours(2))).warned()).isEqualTo(1);
+        assertThat(context.getSentMails()).hasSize(1);
+    }
+
+    @Test
     void aMessageSomeoneOpenedShouldExpireWithoutWarning() throws Exception {
         Delivery delivery = seal("Secure: Lab results");
         vault.deliveries().record(delivery.id(), DeliveryStatus.RETRIEVED, SENT.plus(Duration.ofDays(1)));

@@ -365,9 +365,17 @@ public final class SealedMessageStore {
         }
     }
 
-    /** Records that the sender was warned, so the warning goes out once. */
-    public void markWarned(String messageId, Instant at) throws VaultException {
-        update("UPDATE vault_message SET warned_at = ? WHERE id = ?", Timestamp.from(at), messageId);
+    /**
+     * Claims the expiry warning of a message for the caller: true for exactly one caller, however
+     * many nodes sweep at once, so the sender is warned once.
+     */
+    public boolean claimWarning(String messageId, Instant at) throws VaultException {
+        return update("UPDATE vault_message SET warned_at = ? WHERE id = ? AND warned_at IS NULL", Timestamp.from(at), messageId) == 1;
+    }
+
+    /** Gives a claimed warning back (it could not be sent), for the next sweep to try again. */
+    public void releaseWarning(String messageId) throws VaultException {
+        update("UPDATE vault_message SET warned_at = NULL WHERE id = ?", messageId);
     }
 
     /**
@@ -400,8 +408,8 @@ public final class SealedMessageStore {
         }
     }
 
-    private void update(String sql, Timestamp at, String id) throws VaultException {
-        database.update(sql, at, id);
+    private int update(String sql, Object... values) throws VaultException {
+        return database.update(sql, values);
     }
 
     private static byte[] wrappedKey(Connection connection, String messageId) throws SQLException, VaultException {

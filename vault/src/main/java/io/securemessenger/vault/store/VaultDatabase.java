@@ -85,13 +85,13 @@ public final class VaultDatabase {
         return dataSource.getConnection();
     }
 
-    /** Runs one update statement with its values, in a connection of its own. */
-    public void update(String sql, Object... values) throws VaultException {
+    /** Runs one update statement with its values, in a connection of its own; returns the rows it changed. */
+    public int update(String sql, Object... values) throws VaultException {
         try (Connection connection = connection(); java.sql.PreparedStatement update = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 update.setObject(i + 1, values[i]);
             }
-            update.executeUpdate();
+            return update.executeUpdate();
         } catch (SQLException e) {
             throw unavailable(e);
         }
