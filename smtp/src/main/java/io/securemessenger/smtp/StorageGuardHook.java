@@ -54,13 +54,9 @@ public class StorageGuardHook implements MailHook {
 
     @Inject
     public StorageGuardHook(Vault vault, SecureMessengerConfig config) {
-        this(vault, config, Clock.systemUTC());
-    }
-
-    StorageGuardHook(Vault vault, SecureMessengerConfig config, Clock clock) {
         this.vault = vault;
         this.config = config;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     @Override
