@@ -40,9 +40,19 @@ final class TestServers {
                 java.nio.file.Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
     }
 
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now and not handed out before in this JVM: the system may offer a port it just
+     * offered again once its socket is closed, and a server's five ports must differ.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (GIVEN.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 

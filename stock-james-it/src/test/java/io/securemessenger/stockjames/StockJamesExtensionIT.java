@@ -281,9 +281,16 @@ class StockJamesExtensionIT {
         Files.writeString(file, text.replace(from, to));
     }
 
+    private static final java.util.Set<Integer> GIVEN = new java.util.HashSet<>();
+
+    /** A port free now and not handed out before in this test (James' listeners must differ). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (GIVEN.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 }
