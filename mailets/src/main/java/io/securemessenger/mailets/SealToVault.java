@@ -189,12 +189,14 @@ public class SealToVault extends GenericMailet {
             }
         } catch (VaultException e) {
             Optional<String> unavailable = vault.unavailability();
-            if (unavailable.isPresent()) {
-                waitForVault(mail, unavailable.get() + " (" + e.getMessage() + ")");
+            if (unavailable.isPresent() || e.isTransient()) {
+                // A silent database, or one that refused for now (e.g. a deadlock between two mails).
+                waitForVault(mail, unavailable.orElse("the vault database refused for now") + " (" + e.getMessage() + ")");
                 return;
             }
-            // The mail goes to the error processor and is kept there: accepted mail is never lost.
-            throw new MessagingException("Mail " + mail.getName() + " could not be sealed: " + e.getMessage(), e);
+            // The mail goes to the error processor and is kept there: accepted mail is never lost. James
+            // stores this message with the mail (a JPA repository of a stock James keeps 200 characters).
+            throw new MessagingException("Not sealed: " + abbreviate(e.getMessage(), 120), e);
         }
         boolean portalReply = AttributeUtils.getValueAndCastFromMail(mail, PORTAL_REPLY, Boolean.class).orElse(false);
         if (sender.isPresent() && !portalReply) {
@@ -284,6 +286,10 @@ public class SealToVault extends GenericMailet {
         } catch (MessagingException | IOException e) {
             found.add(new NotificationTemplates.Attachment("(unreadable attachment)", 0));
         }
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text == null || text.length() <= max ? String.valueOf(text) : text.substring(0, max - 1) + "…";
     }
 
     private void waitForVault(Mail mail, String why) {

@@ -11,4 +11,22 @@ public class VaultException extends Exception {
     public VaultException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Whether trying again later may succeed: the database refused for now (connection lost,
+     * deadlock or lock timeout, serialisation failure, shutting down, out of resources) rather
+     * than for the request itself.
+     */
+    public boolean isTransient() {
+        for (Throwable t = getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                String state = ((java.sql.SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                    || state.startsWith("57"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
