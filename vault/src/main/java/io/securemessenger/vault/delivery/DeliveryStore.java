@@ -112,12 +112,16 @@ public final class DeliveryStore {
      * so that a retry can make a new one. Returns false (and keeps it) when anything happened to it.
      */
     public boolean discardUnused(String deliveryId) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement delete = connection.prepareStatement(
-                 "DELETE FROM vault_delivery WHERE id = ? AND NOT EXISTS (SELECT 1 FROM vault_delivery_event e WHERE e.delivery_id = ?)")) {
-            delete.setString(1, deliveryId);
-            delete.setString(2, deliveryId);
-            return delete.executeUpdate() == 1;
+        try {
+            return VaultDatabase.retryingConflicts(() -> {
+                try (Connection connection = database.connection();
+                     PreparedStatement delete = connection.prepareStatement(
+                         "DELETE FROM vault_delivery WHERE id = ? AND NOT EXISTS (SELECT 1 FROM vault_delivery_event e WHERE e.delivery_id = ?)")) {
+                    delete.setString(1, deliveryId);
+                    delete.setString(2, deliveryId);
+                    return delete.executeUpdate() == 1;
+                }
+            });
         } catch (SQLException e) {
             throw new VaultException("Cannot discard delivery " + deliveryId + ": SQL state " + e.getSQLState(), e);
         }
@@ -125,31 +129,36 @@ public final class DeliveryStore {
 
     /** Appends a status to a delivery's history. */
     public void record(String deliveryId, DeliveryStatus status, Instant at) throws VaultException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                int next;
-                try (PreparedStatement max = connection.prepareStatement(
-                    "SELECT COALESCE(MAX(seq), -1) + 1 FROM vault_delivery_event WHERE delivery_id = ?")) {
-                    max.setString(1, deliveryId);
-                    try (ResultSet row = max.executeQuery()) {
-                        row.next();
-                        next = row.getInt(1);
+        try {
+            VaultDatabase.retryingConflicts(() -> {
+                try (Connection connection = database.connection()) {
+                    connection.setAutoCommit(false);
+                    try {
+                        int next;
+                        try (PreparedStatement max = connection.prepareStatement(
+                            "SELECT COALESCE(MAX(seq), -1) + 1 FROM vault_delivery_event WHERE delivery_id = ?")) {
+                            max.setString(1, deliveryId);
+                            try (ResultSet row = max.executeQuery()) {
+                                row.next();
+                                next = row.getInt(1);
+                            }
+                        }
+                        try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at) VALUES (?, ?, ?, ?)")) {
+                            insert.setString(1, deliveryId);
+                            insert.setInt(2, next);
+                            insert.setString(3, status.name());
+                            insert.setTimestamp(4, Timestamp.from(at));
+                            insert.executeUpdate();
+                        }
+                        connection.commit();
+                        return null;
+                    } catch (SQLException e) {
+                        connection.rollback();
+                        throw e;
                     }
                 }
-                try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, deliveryId);
-                    insert.setInt(2, next);
-                    insert.setString(3, status.name());
-                    insert.setTimestamp(4, Timestamp.from(at));
-                    insert.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw new VaultException("Cannot record " + status + " for delivery " + deliveryId + ": SQL state " + e.getSQLState(), e);
         }

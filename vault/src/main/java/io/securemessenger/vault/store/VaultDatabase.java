@@ -102,6 +102,35 @@ public final class VaultDatabase {
         return new VaultUnavailableException("The vault database is unavailable: SQL state " + e.getSQLState(), e);
     }
 
+    /** Work on connections of its own, which {@link #retryingConflicts} may run more than once. */
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work}, and again (up to five times, after a short random pause) when the database
+     * rolled it back over a conflict with concurrent work: deadlock, lock timeout, serialisation
+     * failure (SQL state class 40). Each run must open its own connection and transaction.
+     */
+    public static <T> T retryingConflicts(Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                String state = e.getSQLState();
+                if (attempt >= 5 || state == null || !state.startsWith("40")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Whether the database answers now, within {@code timeoutSeconds}. */
     public boolean isAvailable(int timeoutSeconds) {
         try (Connection connection = connection()) {
