@@ -29,28 +29,16 @@ final class RawSmtp {
 
     /** The server's answer to {@code MAIL FROM} (e.g. "250 ..." or "451 ..."). */
     static String mailFrom(int port, String from) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(120_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            expect(in, "220");
-            command(out, in, "EHLO hostile.test", "250");
+        return session(port, (in, out) -> {
             out.write(("MAIL FROM:<" + from + ">\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String answer = read(in);
-            command(out, in, "QUIT", "221");
-            return answer;
-        }
+            return read(in);
+        });
     }
 
     /** Sends {@code message}, doing {@code beforeEnd} just before the final dot. */
     static String send(int port, String from, List<String> to, byte[] message, BeforeEndOfData beforeEnd) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(120_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            expect(in, "220");
-            command(out, in, "EHLO hostile.test", "250");
+        return session(port, (in, out) -> {
             command(out, in, "MAIL FROM:<" + from + ">", "250");
             for (String recipient : to) {
                 command(out, in, "RCPT TO:<" + recipient + ">", "250");
@@ -70,6 +58,23 @@ final class RawSmtp {
                 // James complains of an overlong line while the data flows, then answers the end of DATA.
                 answer = read(in);
             }
+            return answer;
+        });
+    }
+
+    private interface Dialogue {
+        String run(BufferedReader in, OutputStream out) throws IOException;
+    }
+
+    /** Greeting and EHLO, the dialogue, then QUIT; returns the dialogue's answer. */
+    private static String session(int port, Dialogue dialogue) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(120_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            expect(in, "220");
+            command(out, in, "EHLO hostile.test", "250");
+            String answer = dialogue.run(in, out);
             command(out, in, "QUIT", "221");
             return answer;
         }

@@ -40,6 +40,17 @@ final class TestServers {
                 java.nio.file.Files.readString(settings.dataDir().resolve("tls/keystore.password")).strip(), TlsKeystore.ALIAS));
     }
 
+    /**
+     * Starts a server that must refuse to start; returns the one line {@code run} prints about it
+     * (the operator's reason). The half-started server is stopped.
+     */
+    static String refusalToStart(SecureMessengerServer server) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(server::start);
+        server.stop();
+        org.assertj.core.api.Assertions.assertThat(failure).as("the server should have refused to start").isNotNull();
+        return RunCommand.rootMessage(failure);
+    }
+
     private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
