@@ -2,7 +2,6 @@ package io.securemessenger.mailets;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.Outbox;
 import java.time.Clock;
@@ -45,18 +44,18 @@ public class AnswerNotifierReply extends GenericMailet {
     private static final List<String> DAEMONS = List.of("mailer-daemon", "postmaster", "listserv", "majordomo", "noreply", "no-reply");
 
     private final NotificationTemplates templates;
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private final Clock clock;
     private Cache<String, Boolean> answered;
 
     @Inject
-    public AnswerNotifierReply(NotificationTemplates templates, SecureMessengerConfig config) {
-        this(templates, config, Clock.systemDefaultZone());
+    public AnswerNotifierReply(NotificationTemplates templates, SecurePathSettings settings) {
+        this(templates, settings, Clock.systemDefaultZone());
     }
 
-    AnswerNotifierReply(NotificationTemplates templates, SecureMessengerConfig config, Clock clock) {
+    AnswerNotifierReply(NotificationTemplates templates, SecurePathSettings settings, Clock clock) {
         this.templates = templates;
-        this.config = config;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -77,7 +76,7 @@ public class AnswerNotifierReply extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
         if (sender.isEmpty() || isAutomatic(mail.getMessage()) || isDaemon(sender.get())
-            || Outbox.notifier(getMailetContext(), config).matches(sender.get())) {
+            || Outbox.notifier(getMailetContext(), settings).matches(sender.get())) {
             LOGGER.info("Mail {} to the notifier address is automatic; kept without an answer", mail.getName());
             return;
         }

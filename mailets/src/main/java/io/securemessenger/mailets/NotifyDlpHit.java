@@ -3,8 +3,6 @@ package io.securemessenger.mailets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securemessenger.dlp.MessageTextExtractor;
-import io.securemessenger.matchers.DlpMatcher;
-import io.securemessenger.matchers.SubjectTriggerMatcher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -21,7 +19,6 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -73,13 +70,13 @@ public class NotifyDlpHit extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        Optional<String> policy = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.POLICY, String.class);
+        Optional<String> policy = MatcherVerdicts.dlpPolicy(mail);
         if (policy.isEmpty()) {
             return;
         }
-        List<String> findingLines = describe(DlpMatcher.recordedFindings(mail));
-        boolean notifySender = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.NOTIFY_SENDER, Boolean.class).orElse(false);
-        Optional<String> compliance = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.NOTIFY_COMPLIANCE, String.class);
+        List<String> findingLines = describe(MatcherVerdicts.dlpFindings(mail));
+        boolean notifySender = MatcherVerdicts.dlpNotifySender(mail);
+        Optional<String> compliance = MatcherVerdicts.dlpComplianceAddress(mail);
         String sentAt = WHEN.format(sentDate(mail));
         // The postmaster is only known once James has configured its context, after init().
         MailAddress from = configuredFrom.orElseGet(() -> getMailetContext().getPostmaster());
@@ -97,8 +94,8 @@ public class NotifyDlpHit extends GenericMailet {
 
     private MimeMessage senderNotice(Mail mail, String policy, List<String> findings, String sentAt, MailAddress from, MailAddress to)
         throws MessagingException {
-        boolean subjectFlagged = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.SUBJECT_FLAGGED, Boolean.class).orElse(false);
-        String subject = SubjectTriggerMatcher.stripRecordedTrigger(mail, MessageTextExtractor.subject(mail.getMessage()));
+        boolean subjectFlagged = MatcherVerdicts.dlpSubjectFlagged(mail);
+        String subject = MatcherVerdicts.withoutTrigger(mail, MessageTextExtractor.subject(mail.getMessage()));
         String which = subjectFlagged || subject.isBlank()
             ? "your message sent " + sentAt
             : "your message \"" + subject + "\" sent " + sentAt;

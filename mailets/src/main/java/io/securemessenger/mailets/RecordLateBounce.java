@@ -1,6 +1,5 @@
 package io.securemessenger.mailets;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotifierAddress;
 import io.securemessenger.mailets.notification.Outbox;
 import io.securemessenger.vault.Vault;
@@ -55,19 +54,19 @@ public class RecordLateBounce extends GenericMailet {
     private static final int MAX_DIAGNOSTIC = 300;
 
     private final Vault vault;
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private final Clock clock;
     private String failedProcessor;
     private String delayedProcessor;
 
     @Inject
-    public RecordLateBounce(Vault vault, SecureMessengerConfig config) {
-        this(vault, config, Clock.systemUTC());
+    public RecordLateBounce(Vault vault, SecurePathSettings settings) {
+        this(vault, settings, Clock.systemUTC());
     }
 
-    RecordLateBounce(Vault vault, SecureMessengerConfig config, Clock clock) {
+    RecordLateBounce(Vault vault, SecurePathSettings settings, Clock clock) {
         this.vault = vault;
-        this.config = config;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -96,7 +95,7 @@ public class RecordLateBounce extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        NotifierAddress notifier = Outbox.notifier(getMailetContext(), config);
+        NotifierAddress notifier = Outbox.notifier(getMailetContext(), settings);
         Optional<String> deliveryId = mail.getRecipients().stream().map(notifier::deliveryOf).flatMap(Optional::stream).findFirst();
         Optional<Report> report = worst(reports(mail));
         mail.setState(Mail.GHOST);

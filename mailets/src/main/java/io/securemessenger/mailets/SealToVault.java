@@ -1,11 +1,8 @@
 package io.securemessenger.mailets;
 
 import io.securemessenger.dlp.MessageTextExtractor;
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.Outbox;
-import io.securemessenger.matchers.DlpMatcher;
-import io.securemessenger.matchers.SubjectTriggerMatcher;
 import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
@@ -85,19 +82,19 @@ public class SealToVault extends GenericMailet {
 
     private final Vault vault;
     private final NotificationTemplates templates;
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private final Clock clock;
     private String retryProcessor;
 
     @Inject
-    public SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config) {
-        this(vault, templates, config, Clock.systemDefaultZone());
+    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings) {
+        this(vault, templates, settings, Clock.systemDefaultZone());
     }
 
-    public SealToVault(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, Clock clock) {
+    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, Clock clock) {
         this.vault = vault;
         this.templates = templates;
-        this.config = config;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -126,8 +123,8 @@ public class SealToVault extends GenericMailet {
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
         String senderAddress = sender.map(MailAddress::asString).orElse("");
         String senderName = senderName(message, senderAddress);
-        boolean subjectFlagged = AttributeUtils.getValueAndCastFromMail(mail, DlpMatcher.SUBJECT_FLAGGED, Boolean.class).orElse(false);
-        String stripped = SubjectTriggerMatcher.stripRecordedTrigger(mail, MessageTextExtractor.subject(message)).strip();
+        boolean subjectFlagged = MatcherVerdicts.dlpSubjectFlagged(mail);
+        String stripped = MatcherVerdicts.withoutTrigger(mail, MessageTextExtractor.subject(message)).strip();
         String subject = stripped.isEmpty() ? "(no subject)" : stripped;
         Optional<String> shownToRecipients = subjectFlagged ? Optional.empty() : Optional.of(subject);
         Instant now = clock.instant();
@@ -151,7 +148,7 @@ public class SealToVault extends GenericMailet {
                 MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
                     recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
                     attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()));
-                vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(config.retention()),
+                vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(settings.retention()),
                     List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
                         SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
                 vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
@@ -177,12 +174,12 @@ public class SealToVault extends GenericMailet {
                 }
                 DeliveryStore.Created delivery = vault.deliveries().create(messageId, recipient.asString(), now);
                 MimeMessage notice = templates.recipientNotification(recipient.toInternetAddress().orElseThrow(), senderName,
-                    senderAddress, shownToRecipients, config.messageLink(delivery.token().value()), zonedNow.plus(config.retention()), zonedNow);
+                    senderAddress, shownToRecipients, settings.messageLink(delivery.token().value()), zonedNow.plus(settings.retention()), zonedNow);
                 List<Attribute> attributes = new ArrayList<>();
                 attributes.add(new Attribute(NOTIFICATION, AttributeValue.of(true)));
                 attributes.add(new Attribute(DELIVERY, AttributeValue.of(delivery.deliveryId())));
                 sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
-                Outbox.send(getMailetContext(), Optional.of(Outbox.notifier(getMailetContext(), config).bounceAddressFor(delivery.deliveryId())),
+                Outbox.send(getMailetContext(), Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
                     notice, recipient, attributes, dsnFor(mail, recipient));
                 vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.NOTIFIED, now);
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
@@ -203,7 +200,7 @@ public class SealToVault extends GenericMailet {
             // The sender wrote the subject: the confirmation, which stays inside, may show it.
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
                 recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments, subjectFlagged,
-                isTlsFallback(mail), sentAt, config.sentItemsLink(), zonedNow);
+                isTlsFallback(mail), sentAt, settings.sentItemsLink(), zonedNow);
             send(confirmation, sender.get(), List.of());
         }
         LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
@@ -225,7 +222,7 @@ public class SealToVault extends GenericMailet {
     }
 
     private void send(MimeMessage message, MailAddress to, List<Attribute> attributes) throws MessagingException {
-        Outbox.send(getMailetContext(), config, message, to, attributes);
+        Outbox.send(getMailetContext(), settings, message, to, attributes);
     }
 
     private static boolean isTlsFallback(Mail mail) {

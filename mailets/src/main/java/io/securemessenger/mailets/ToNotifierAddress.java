@@ -1,6 +1,5 @@
 package io.securemessenger.mailets;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotifierAddress;
 import io.securemessenger.mailets.notification.Outbox;
 import java.util.Collection;
@@ -26,12 +25,12 @@ import org.apache.mailet.base.GenericMatcher;
  * }</pre>
  */
 public class ToNotifierAddress extends GenericMatcher {
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private boolean bounces;
 
     @Inject
-    public ToNotifierAddress(SecureMessengerConfig config) {
-        this.config = config;
+    public ToNotifierAddress(SecurePathSettings settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -45,7 +44,7 @@ public class ToNotifierAddress extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) throws MessagingException {
-        NotifierAddress notifier = Outbox.notifier(getMailetContext(), config);
+        NotifierAddress notifier = Outbox.notifier(getMailetContext(), settings);
         boolean report = isDeliveryReport(mail);
         if (bounces) {
             return report ? mail.getRecipients().stream().filter(r -> notifier.deliveryOf(r).isPresent()).collect(Collectors.toList()) : List.of();

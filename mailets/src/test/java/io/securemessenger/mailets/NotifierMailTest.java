@@ -2,7 +2,6 @@ package io.securemessenger.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.NotifierAddress;
 import io.securemessenger.vault.Vault;
@@ -42,7 +41,7 @@ class NotifierMailTest {
     @TempDir
     Path dir;
     private Vault vault;
-    private SecureMessengerConfig config;
+    private SecurePathSettings config;
     private NotificationTemplates templates;
     private FakeMailContext context;
     private String deliveryId;
@@ -50,9 +49,9 @@ class NotifierMailTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        config = TestFixtures.config(dir);
-        vault = Vault.open(config.vault(), Clock.systemUTC());
-        templates = TestFixtures.templates(config);
+        config = TestFixtures.settings();
+        vault = Vault.open(TestFixtures.vault(dir), Clock.systemUTC());
+        templates = TestFixtures.templates();
         context = TestFixtures.context();
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), NOW, NOW.plus(Duration.ofDays(30)),
             List.of(SealedMessageStore.Part.of("message", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)))));

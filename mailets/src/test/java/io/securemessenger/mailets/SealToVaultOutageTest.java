@@ -2,7 +2,6 @@ package io.securemessenger.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.store.TestPostgres;
@@ -39,9 +38,9 @@ class SealToVaultOutageTest {
     void setUp() throws Exception {
         url = TestPostgres.newDatabase();
         database = url.replaceFirst(".*/([^/?]+)(\\?.*)?$", "$1");
-        SecureMessengerConfig config = TestFixtures.config(dir, "vault.db.url", url);
-        vault = Vault.open(config.vault(), Clock.systemUTC());
-        NotificationTemplates templates = TestFixtures.templates(config);
+        SecurePathSettings config = TestFixtures.settings();
+        vault = Vault.open(TestFixtures.vault(dir).withPostgresql(url, java.util.Optional.empty(), java.util.Optional.empty()), Clock.systemUTC());
+        NotificationTemplates templates = TestFixtures.templates();
         context = TestFixtures.context();
         mailet = new SealToVault(vault, templates, config);
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context)

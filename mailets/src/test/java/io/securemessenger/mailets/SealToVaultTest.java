@@ -3,10 +3,8 @@ package io.securemessenger.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.NotifierAddress;
-import io.securemessenger.matchers.DlpMatcher;
 import io.securemessenger.matchers.SubjectTriggerMatcher;
 import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
@@ -51,13 +49,15 @@ class SealToVaultTest {
     Path dir;
     private Vault vault;
     private FakeMailContext context;
+    private SecurePathSettings config;
+    private NotificationTemplates templates;
     private SealToVault mailet;
 
     @BeforeEach
     void setUp() throws Exception {
-        SecureMessengerConfig config = TestFixtures.config(dir, "retention.period", "30 days");
-        vault = Vault.open(config.vault(), Clock.systemUTC());
-        NotificationTemplates templates = TestFixtures.templates(config);
+        config = TestFixtures.settings();
+        vault = Vault.open(TestFixtures.vault(dir), Clock.systemUTC());
+        templates = TestFixtures.templates();
         context = TestFixtures.context();
         mailet = new SealToVault(vault, templates, config, Clock.fixed(NOW, ZoneOffset.UTC));
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context).build());
@@ -136,7 +136,7 @@ class SealToVaultTest {
     @Test
     void recipientsShouldSeeANeutralSubjectWhenTheSubjectHeldPhi() throws Exception {
         Mail mail = mail("Results for SSN 536-22-8845", "see attached");
-        mail.setAttribute(new Attribute(DlpMatcher.SUBJECT_FLAGGED, AttributeValue.of(true)));
+        mail.setAttribute(new Attribute(MatcherVerdicts.DLP_SUBJECT_FLAGGED, AttributeValue.of(true)));
 
         mailet.service(mail);
 

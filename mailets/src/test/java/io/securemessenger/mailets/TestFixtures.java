@@ -1,41 +1,43 @@
 package io.securemessenger.mailets;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.vault.Vault;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import javax.mail.internet.AddressException;
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMailContext;
 
-/** The hospital the mailet tests run in: its configuration, the shipped templates, a mailet context. */
+/** The hospital the mailet tests run in: its settings, its vault, the shipped templates, a mailet context. */
 public final class TestFixtures {
     public static final String NOTIFIER = "secure-messenger@hospital.example";
+    public static final URI PORTAL = URI.create("https://secure.hospital.example");
 
     private TestFixtures() {
     }
 
-    /**
-     * secure-messenger.properties with the portal at https://secure.hospital.example/, the vault
-     * under {@code dir}/vault and the notifier address, plus {@code keyValues} (key, value, ...).
-     */
-    public static SecureMessengerConfig config(Path dir, String... keyValues) throws IOException {
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("portal.url", "https://secure.hospital.example/");
-        properties.addProperty("vault.directory", "vault");
-        properties.addProperty("notifier.address", NOTIFIER);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.setProperty(keyValues[i], keyValues[i + 1]);
-        }
-        return SecureMessengerConfig.from(properties, dir);
+    /** The portal at https://secure.hospital.example/, the notifier address, 30 days' retention and a warning 3 days before. */
+    public static SecurePathSettings settings() {
+        return settings(Duration.ofDays(30), Duration.ofDays(3));
+    }
+
+    public static SecurePathSettings settings(Duration retention, Duration expiryWarning) {
+        return SecurePathSettings.of(PORTAL, retention, expiryWarning, Optional.of(NOTIFIER));
+    }
+
+    /** An embedded vault under {@code dir}/vault. */
+    public static Vault.Config vault(Path dir) {
+        return Vault.Config.embedded(dir.resolve("vault"));
     }
 
     /** The templates shipped in james-conf/, branded "Example Health". */
-    public static NotificationTemplates templates(SecureMessengerConfig config) throws IOException {
+    public static NotificationTemplates templates() throws IOException {
         return NotificationTemplates.load(Path.of("..", "james-conf", "notification-templates"),
-            Branding.of("Example Health", "#0b5394", NOTIFIER, config.portalAddress()));
+            Branding.of("Example Health", "#0b5394", NOTIFIER, PORTAL.getHost()));
     }
 
     /** A mailet context whose postmaster is postmaster@hospital.example; it records the mail sent. */

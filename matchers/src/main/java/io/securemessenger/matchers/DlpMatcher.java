@@ -119,18 +119,6 @@ public class DlpMatcher extends GenericMatcher {
         policy.complianceAddress().ifPresent(address -> mail.setAttribute(new Attribute(NOTIFY_COMPLIANCE, AttributeValue.of(address))));
     }
 
-    /** The findings recorded on a mail by a DlpMatcher, as JSON objects; empty when none. */
-    public static List<String> recordedFindings(Mail mail) {
-        return mail.getAttribute(FINDINGS)
-            .map(attribute -> attribute.getValue().value())
-            .filter(value -> value instanceof Collection)
-            .map(value -> ((Collection<?>) value).stream()
-                .map(v -> v instanceof AttributeValue ? ((AttributeValue<?>) v).value() : v)
-                .map(String::valueOf)
-                .collect(Collectors.toList()))
-            .orElse(List.of());
-    }
-
     @Override
     public String getMatcherInfo() {
         return "Secure Messenger: DLP policy";

@@ -1,6 +1,7 @@
 package io.securemessenger.matchers;
 
 import io.securemessenger.dlp.MessageTextExtractor;
+import io.securemessenger.dlp.TriggerWords;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import org.apache.mailet.base.GenericMatcher;
 
 /**
  * Matches every recipient of a mail whose subject carries a trigger word, and records which
- * word matched so that later mailets can strip it from every subject they produce.
+ * word matched so that later mailets can strip it from every subject they produce (the mailets read
+ * it with {@code MatcherVerdicts}, whose names these are).
  *
  * <pre>{@code
  * <mailet match="io.securemessenger.matchers.SubjectTriggerMatcher" ...>          ePHI:, PHI:, Secure: at the start
@@ -62,21 +64,6 @@ public class SubjectTriggerMatcher extends GenericMatcher {
         mail.setAttribute(new Attribute(TRIGGER, AttributeValue.of(word.get())));
         mail.setAttribute(new Attribute(TRIGGER_MODE, AttributeValue.of(triggers.mode().name().toLowerCase(Locale.ROOT))));
         return mail.getRecipients();
-    }
-
-    /**
-     * Removes the trigger word recorded on a mail by this matcher from a subject; returns the
-     * subject unchanged when the mail carries no such record.
-     */
-    public static String stripRecordedTrigger(Mail mail, String subject) {
-        Optional<String> word = AttributeValues.string(mail, TRIGGER);
-        if (word.isEmpty()) {
-            return subject;
-        }
-        TriggerWords.Mode mode = AttributeValues.string(mail, TRIGGER_MODE)
-            .map(m -> TriggerWords.Mode.valueOf(m.toUpperCase(Locale.ROOT)))
-            .orElse(TriggerWords.Mode.PREFIX);
-        return TriggerWords.of(List.of(word.get()), mode).strip(subject);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Collection;
 import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
@@ -59,8 +60,8 @@ class SubjectTriggerMatcherTest {
         Mail mail = mailWithRawSubject("RE: secure:Lab results");
         matcher(null).match(mail);
 
-        assertThat(AttributeValues.string(mail, SubjectTriggerMatcher.TRIGGER)).contains("Secure:");
-        assertThat(SubjectTriggerMatcher.stripRecordedTrigger(mail, "RE: secure:Lab results")).isEqualTo("RE: Lab results");
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, SubjectTriggerMatcher.TRIGGER, String.class)).contains("Secure:");
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, SubjectTriggerMatcher.TRIGGER_MODE, String.class)).contains("prefix");
     }
 
     @Test

@@ -3,9 +3,14 @@ package io.securemessenger.portal;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * shares the header (organisation, logo, sign-out) and footer.
  */
 final class Pages {
+    static final String NOT_FOUND_TITLE = "Page not found";
+    static final String NOT_FOUND_TEXT = "There is nothing here, or it is not yours to see.";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm z", Locale.ENGLISH);
     // Templates and partials come from this jar's class loader: in a stock James, Mustache's own
     // loader (James') cannot see an extension jar's resources.
     private final DefaultMustacheFactory factory = new DefaultMustacheFactory(name -> {
@@ -43,6 +51,19 @@ final class Pages {
         values.put("sender", visit.isSender());
         values.put("csrf", visit.csrf().orElse(""));
         return values;
+    }
+
+    /** The values of the notice page: a title, paragraphs and an optional link ({@code href}, {@code label}). */
+    Map<String, Object> notice(String title, List<String> paragraphs, Optional<Map<String, String>> action, Visit visit) {
+        Map<String, Object> values = values(title, visit);
+        values.put("paragraphs", paragraphs);
+        action.ifPresent(a -> values.put("action", a));
+        return values;
+    }
+
+    /** A time as the pages write it: "Monday 23 November 2026 at 10:15 UTC". */
+    String when(Instant instant) {
+        return WHEN.format(instant.atZone(ZoneId.systemDefault()));
     }
 
     String render(String page, Map<String, Object> values) {

@@ -1,7 +1,9 @@
 package io.securemessenger.portal;
 
+import io.securemessenger.portal.account.PasswordHasher;
 import io.securemessenger.vault.Vault;
 import java.time.Clock;
+import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -51,7 +53,11 @@ public final class PortalServer {
         connector.setPort(config.port());
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        ServletHolder servlet = new ServletHolder(new PortalServlet(vault, config, receipts, replies, resets, directory, clock));
+        Pages pages = new Pages(config);
+        ErrorPages errors = new ErrorPages(pages);
+        jetty.setErrorHandler(errors);
+        context.setErrorHandler(errors);
+        ServletHolder servlet = new ServletHolder(portal(vault, config, receipts, replies, resets, directory, clock, pages));
         // Replies' attachments stay in memory (never an unencrypted temporary file): the threshold is the limit.
         int limit = (int) Math.min(Integer.MAX_VALUE, config.maxReplyBytes() + 1024 * 1024);
         servlet.getRegistration().setMultipartConfig(new javax.servlet.MultipartConfigElement(
@@ -63,6 +69,35 @@ public final class PortalServer {
         jetty.start();
         LOGGER.info("Portal listening on https://{}:{}", config.host(), connector.getLocalPort());
         return new PortalServer(jetty, connector);
+    }
+
+    /** The portal's parts, wired once: the cross-cutting ones, then a routes class per resource. */
+    private static PortalServlet portal(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets,
+                                        InternalDirectory directory, Clock clock, Pages pages) {
+        Sessions sessions = new Sessions(vault.sessions(), config, clock);
+        Accounts accounts = new Accounts(vault, config, clock);
+        Access access = new Access(vault);
+        Threads threads = new Threads(vault, pages);
+        PasswordHasher hasher = new PasswordHasher();
+        MessageRoutes messages = new MessageRoutes(vault, config, sessions, accounts, access, threads, receipts, clock);
+        SentItemsRoutes sent = new SentItemsRoutes(vault, access, threads, clock);
+        Router router = new Router();
+        // Home: a sender's Sent Items, a recipient's inbox.
+        router.get("/", exchange -> {
+            if (exchange.visit().isSender()) {
+                sent.list(exchange);
+            } else {
+                messages.inbox(exchange);
+            }
+        });
+        List.of(new SignInRoutes(vault, config, sessions, accounts, new SignInThrottle(vault), directory, hasher, clock),
+                new RegistrationRoutes(vault, sessions, accounts, hasher, clock),
+                new ResetRoutes(vault, config, sessions, accounts, resets, hasher, clock),
+                messages,
+                new ReplyRoutes(vault, config, access, threads, messages, replies, clock),
+                sent)
+            .forEach(routes -> routes.define(router));
+        return new PortalServlet(router, sessions, pages, config);
     }
 
     /** The port it listens on (useful when configured as 0). */

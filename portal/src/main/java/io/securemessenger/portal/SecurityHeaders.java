@@ -1,6 +1,10 @@
 package io.securemessenger.portal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpFields;
 
 /** The headers every portal response carries. */
 final class SecurityHeaders {
@@ -10,13 +14,26 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    private static final Map<String, String> HEADERS = headers();
+
     static void apply(HttpServletResponse response) {
-        response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-        response.setHeader("Content-Security-Policy", CSP);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        HEADERS.forEach(response::setHeader);
+    }
+
+    /** For answers Jetty writes itself, before any servlet (requests it could not parse). */
+    static void apply(HttpFields fields) {
+        HEADERS.forEach(fields::put);
+    }
+
+    private static Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Cache-Control", "no-store");
+        headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        return Collections.unmodifiableMap(headers);
     }
 }

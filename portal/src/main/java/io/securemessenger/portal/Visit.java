@@ -13,6 +13,11 @@ final class Visit {
         this.timedOut = timedOut;
     }
 
+    /** A visitor without a session (Jetty's own error pages). */
+    static Visit anonymous() {
+        return new Visit(Optional.empty(), false);
+    }
+
     Optional<SessionStore.Session> session() {
         return session;
     }
@@ -27,7 +32,7 @@ final class Visit {
 
     /** Whether the signed-in person is one of the organisation's users (a sender). */
     boolean isSender() {
-        return session.flatMap(SessionStore.Session::kind).filter(PortalServlet.SENDER::equals).isPresent();
+        return session.flatMap(SessionStore.Session::kind).filter(Sessions.SENDER::equals).isPresent();
     }
 
     Optional<String> csrf() {

@@ -78,11 +78,11 @@ public final class Browser {
     }
 
     private HttpResponse<byte[]> exchange(HttpRequest.Builder request) throws Exception {
-        cookie.ifPresent(c -> request.header("Cookie", PortalServlet.COOKIE + "=" + c));
+        cookie.ifPresent(c -> request.header("Cookie", Sessions.COOKIE + "=" + c));
         last = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         for (String header : last.headers().allValues("Set-Cookie")) {
-            if (header.startsWith(PortalServlet.COOKIE + "=")) {
-                String value = header.substring(PortalServlet.COOKIE.length() + 1, header.indexOf(';'));
+            if (header.startsWith(Sessions.COOKIE + "=")) {
+                String value = header.substring(Sessions.COOKIE.length() + 1, header.indexOf(';'));
                 cookie = value.isEmpty() ? Optional.empty() : Optional.of(value);
             }
         }

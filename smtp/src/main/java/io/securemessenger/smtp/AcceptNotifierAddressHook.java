@@ -1,14 +1,11 @@
 package io.securemessenger.smtp;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
-import io.securemessenger.mailets.notification.Outbox;
 import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.RcptHook;
-import org.apache.mailet.MailetContext;
 
 /**
  * Accepts {@code RCPT TO} the notifier address and its tagged forms, which are nobody's mailbox:
@@ -19,17 +16,15 @@ import org.apache.mailet.MailetContext;
  * <pre>{@code <handler class="io.securemessenger.smtp.AcceptNotifierAddressHook"/>}</pre>
  */
 public class AcceptNotifierAddressHook implements RcptHook {
-    private final SecureMessengerConfig config;
-    private final MailetContext mailetContext;
+    private final NotifierMailbox notifier;
 
     @Inject
-    public AcceptNotifierAddressHook(SecureMessengerConfig config, MailetContext mailetContext) {
-        this.config = config;
-        this.mailetContext = mailetContext;
+    public AcceptNotifierAddressHook(NotifierMailbox notifier) {
+        this.notifier = notifier;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        return Outbox.notifier(mailetContext, config).matches(rcpt) ? HookResult.OK : HookResult.DECLINED;
+        return notifier.accepts(rcpt) ? HookResult.OK : HookResult.DECLINED;
     }
 }

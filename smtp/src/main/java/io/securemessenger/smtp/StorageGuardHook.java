@@ -15,7 +15,6 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.vault.Vault;
 
 /**
@@ -46,16 +45,16 @@ public class StorageGuardHook implements MailHook {
         .build();
 
     private final Vault vault;
-    private final SecureMessengerConfig config;
+    private final StorageLimits limits;
     private final Clock clock;
     private Instant checkedAt = Instant.MIN;
     private HookResult verdict = HookResult.DECLINED;
     private String reason = "";
 
     @Inject
-    public StorageGuardHook(Vault vault, SecureMessengerConfig config) {
+    public StorageGuardHook(Vault vault, StorageLimits limits) {
         this.vault = vault;
-        this.config = config;
+        this.limits = limits;
         this.clock = Clock.systemUTC();
     }
 
@@ -84,12 +83,12 @@ public class StorageGuardHook implements MailHook {
 
     private HookResult check() {
         try {
-            if (Files.getFileStore(config.dataDirectory()).getUsableSpace() < config.minimumFreeSpace()) {
-                reason = "less free space in " + config.dataDirectory() + " than storage.minimum.free";
+            if (Files.getFileStore(limits.dataDirectory()).getUsableSpace() < limits.minimumFreeBytes()) {
+                reason = "less free space in " + limits.dataDirectory() + " than storage.minimum.free";
                 return STORAGE_FULL;
             }
         } catch (IOException e) {
-            reason = "the free space of " + config.dataDirectory() + " cannot be read: " + e.getMessage();
+            reason = "the free space of " + limits.dataDirectory() + " cannot be read: " + e.getMessage();
             return STORAGE_FULL;
         }
         Optional<String> vaultProblem = vault.unavailability();

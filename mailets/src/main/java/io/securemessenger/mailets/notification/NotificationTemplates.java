@@ -217,6 +217,6 @@ public final class NotificationTemplates {
     }
 
     static String humanSize(long bytes) {
-        return io.securemessenger.portal.Sizes.human(bytes);
+        return io.securemessenger.vault.Sizes.human(bytes);
     }
 }

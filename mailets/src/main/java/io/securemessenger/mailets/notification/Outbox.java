@@ -1,6 +1,6 @@
 package io.securemessenger.mailets.notification;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.SecurePathSettings;
 import java.util.List;
 import java.util.Optional;
 import javax.mail.MessagingException;
@@ -22,9 +22,9 @@ public final class Outbox {
     }
 
     /** Sends {@code message} to {@code to} with the given attributes, from the notifier address. */
-    public static void send(MailetContext context, SecureMessengerConfig config, MimeMessage message, MailAddress to,
+    public static void send(MailetContext context, SecurePathSettings settings, MimeMessage message, MailAddress to,
                             List<Attribute> attributes) throws MessagingException {
-        send(context, Optional.of(from(context, config)), message, to, attributes, Optional.empty());
+        send(context, Optional.of(from(context, settings)), message, to, attributes, Optional.empty());
     }
 
     /**
@@ -44,13 +44,13 @@ public final class Outbox {
     }
 
     /** The notifier address and its tagged forms. */
-    public static NotifierAddress notifier(MailetContext context, SecureMessengerConfig config) {
-        return new NotifierAddress(from(context, config), config.notifierAddress().isPresent());
+    public static NotifierAddress notifier(MailetContext context, SecurePathSettings settings) {
+        return new NotifierAddress(from(context, settings), settings.notifierAddress().isPresent());
     }
 
     /** The notifier address: {@code notifier.address}, or the postmaster. */
-    public static MailAddress from(MailetContext context, SecureMessengerConfig config) {
-        return config.notifierAddress().map(Outbox::address).orElseGet(context::getPostmaster);
+    public static MailAddress from(MailetContext context, SecurePathSettings settings) {
+        return settings.notifierAddress().map(Outbox::address).orElseGet(context::getPostmaster);
     }
 
     private static MailAddress address(String value) {

@@ -1,6 +1,6 @@
 package io.securemessenger.mailets.retention;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.SecurePathSettings;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.Outbox;
 import io.securemessenger.vault.MessageSummary;
@@ -36,20 +36,20 @@ public class RetentionSweeper {
 
     private final Vault vault;
     private final NotificationTemplates templates;
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private final MailetContext mailetContext;
     private final Clock clock;
 
     @Inject
-    public RetentionSweeper(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
-        this(vault, templates, config, mailetContext, Clock.systemDefaultZone());
+    public RetentionSweeper(Vault vault, NotificationTemplates templates, SecurePathSettings settings, MailetContext mailetContext) {
+        this(vault, templates, settings, mailetContext, Clock.systemDefaultZone());
     }
 
-    public RetentionSweeper(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext,
+    public RetentionSweeper(Vault vault, NotificationTemplates templates, SecurePathSettings settings, MailetContext mailetContext,
                             Clock clock) {
         this.vault = vault;
         this.templates = templates;
-        this.config = config;
+        this.settings = settings;
         this.mailetContext = mailetContext;
         this.clock = clock;
     }
@@ -76,8 +76,8 @@ public class RetentionSweeper {
     /** One sweep as of {@code now}: due warnings first, then expiry. */
     public Result sweep(Instant now) throws VaultException {
         int warned = 0;
-        if (!config.expiryWarning().isZero()) {
-            for (SealedMessageStore.Expiring expiring : vault.messages().unreadExpiringBy(now.plus(config.expiryWarning()))) {
+        if (!settings.expiryWarning().isZero()) {
+            for (SealedMessageStore.Expiring expiring : vault.messages().unreadExpiringBy(now.plus(settings.expiryWarning()))) {
                 if (!expiring.expiresAt().isAfter(now)) {
                     continue;
                 }
@@ -119,8 +119,8 @@ public class RetentionSweeper {
         MimeMessage warning = templates.expiryWarning(sender.toInternetAddress().orElseThrow(),
             summary.map(MessageSummary::subject).orElse("(subject not recorded)"), unreadBy,
             summary.map(s -> s.sentAt().atZone(clock.getZone())).orElse(zonedNow),
-            expiring.expiresAt().atZone(clock.getZone()), config.sentItemsLink(), zonedNow);
-        Outbox.send(mailetContext, config, warning, sender, List.of());
+            expiring.expiresAt().atZone(clock.getZone()), settings.sentItemsLink(), zonedNow);
+        Outbox.send(mailetContext, settings, warning, sender, List.of());
         vault.audit().append(AuditAction.EXPIRY_WARNING, ACTOR, expiring.messageId(), null);
         return true;
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securemessenger.mailets.SealToVault;
+import io.securemessenger.mailets.SecurePathSettings;
 import io.securemessenger.mailets.TestFixtures;
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.matchers.SubjectTriggerMatcher;
 import io.securemessenger.vault.Vault;
@@ -17,9 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import javax.mail.internet.MimeMultipart;
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Mail;
@@ -39,15 +37,15 @@ class RetentionSweeperTest {
     Path dir;
     private Vault vault;
     private FakeMailContext context;
-    private SecureMessengerConfig config;
+    private SecurePathSettings config;
     private NotificationTemplates templates;
     private RetentionSweeper sweeper;
 
     @BeforeEach
     void setUp() throws Exception {
-        config = TestFixtures.config(dir, "retention.period", "30 days", "retention.warning", "3 days");
-        vault = Vault.open(config.vault(), Clock.systemUTC());
-        templates = TestFixtures.templates(config);
+        config = TestFixtures.settings();
+        vault = Vault.open(TestFixtures.vault(dir), Clock.systemUTC());
+        templates = TestFixtures.templates();
         context = TestFixtures.context();
         sweeper = new RetentionSweeper(vault, templates, config, context, Clock.fixed(SENT, ZoneOffset.UTC));
     }
@@ -148,22 +146,10 @@ class RetentionSweeperTest {
 
     @Test
     void aWarningOfZeroShouldTurnWarningsOff() throws Exception {
-        RetentionSweeper silent = new RetentionSweeper(vault, templates, TestFixtures.config(dir, "retention.warning", "0"), context);
+        RetentionSweeper silent = new RetentionSweeper(vault, templates, TestFixtures.settings(Duration.ofDays(30), Duration.ZERO), context);
         seal("Secure: Lab results");
 
         assertThat(silent.sweep(SENT.plus(Duration.ofDays(29).plusHours(23))).warned()).isZero();
         assertThat(context.getSentMails()).isEmpty();
-    }
-
-    @Test
-    void badRetentionSettingsShouldStopStartUpWithTheKeyNamed() {
-        for (List<String> bad : List.of(List.of("retention.period", "soon"), List.of("retention.period", "30 seconds"),
-            List.of("retention.warning", "31 days"), List.of("retention.sweep", "0"))) {
-            BaseConfiguration properties = new BaseConfiguration();
-            properties.addProperty("portal.url", "https://secure.hospital.example/");
-            properties.addProperty(bad.get(0), bad.get(1));
-            assertThatThrownBy(() -> SecureMessengerConfig.from(properties, dir)).as(bad.toString())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.get(0));
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.securemessenger.mailets.notification;
+package io.securemessenger.wiring.portal;
 
 import io.securemessenger.portal.InternalDirectory;
 import javax.inject.Inject;

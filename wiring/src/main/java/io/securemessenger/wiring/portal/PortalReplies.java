@@ -1,4 +1,4 @@
-package io.securemessenger.mailets.notification;
+package io.securemessenger.wiring.portal;
 
 import io.securemessenger.mailets.SealToVault;
 import io.securemessenger.portal.Replies;

@@ -1,4 +1,4 @@
-package io.securemessenger.mailets.guice;
+package io.securemessenger.wiring;
 
 import javax.inject.Inject;
 import org.apache.james.utils.UserDefinedStartable;

@@ -1,9 +1,9 @@
-package io.securemessenger.mailets.guice;
+package io.securemessenger.wiring;
 
-import io.securemessenger.mailets.notification.JamesDirectory;
-import io.securemessenger.mailets.notification.PasswordResetMail;
-import io.securemessenger.mailets.notification.PortalReplies;
-import io.securemessenger.mailets.notification.RetrievalReceipts;
+import io.securemessenger.wiring.portal.JamesDirectory;
+import io.securemessenger.wiring.portal.PasswordResetMail;
+import io.securemessenger.wiring.portal.PortalReplies;
+import io.securemessenger.wiring.portal.RetrievalReceipts;
 import io.securemessenger.portal.PortalConfig;
 import io.securemessenger.portal.PortalServer;
 import io.securemessenger.vault.Vault;

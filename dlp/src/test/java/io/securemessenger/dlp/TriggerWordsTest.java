@@ -1,4 +1,4 @@
-package io.securemessenger.matchers;
+package io.securemessenger.dlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

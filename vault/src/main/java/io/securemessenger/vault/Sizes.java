@@ -1,8 +1,8 @@
-package io.securemessenger.portal;
+package io.securemessenger.vault;
 
 import java.util.Locale;
 
-/** Sizes as people read them: "512 bytes", "240 KB", "3.5 MB". */
+/** Sizes as the product writes them to people, on the portal and in the mail it sends: "512 bytes", "240 KB", "3.5 MB". */
 public final class Sizes {
     private Sizes() {
     }

@@ -1,6 +1,8 @@
-package io.securemessenger.mailets.notification;
+package io.securemessenger.wiring.portal;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.SecurePathSettings;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.Outbox;
 import io.securemessenger.portal.Receipts;
 import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
@@ -25,19 +27,19 @@ import org.apache.mailet.MailetContext;
 public class RetrievalReceipts implements Receipts {
     private final Vault vault;
     private final NotificationTemplates templates;
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private final MailetContext mailetContext;
     private final Clock clock;
 
     @Inject
-    public RetrievalReceipts(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
-        this(vault, templates, config, mailetContext, Clock.systemDefaultZone());
+    public RetrievalReceipts(Vault vault, NotificationTemplates templates, SecurePathSettings settings, MailetContext mailetContext) {
+        this(vault, templates, settings, mailetContext, Clock.systemDefaultZone());
     }
 
-    public RetrievalReceipts(Vault vault, NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext, Clock clock) {
+    public RetrievalReceipts(Vault vault, NotificationTemplates templates, SecurePathSettings settings, MailetContext mailetContext, Clock clock) {
         this.vault = vault;
         this.templates = templates;
-        this.config = config;
+        this.settings = settings;
         this.mailetContext = mailetContext;
         this.clock = clock;
     }
@@ -55,7 +57,7 @@ public class RetrievalReceipts implements Receipts {
             .map(a -> new NotificationTemplates.Attachment(a.name(), a.size())).collect(Collectors.toList())).orElse(List.of());
         MimeMessage receipt = templates.retrievalReceipt(to.toInternetAddress().orElseThrow(), delivery.recipient(), at.atZone(zone),
             summary.map(MessageSummary::subject).orElse("(subject not recorded)"), attachments,
-            summary.map(s -> s.sentAt().atZone(zone)).orElse(delivery.createdAt().atZone(zone)), config.sentItemsLink(), clock.instant().atZone(zone));
-        Outbox.send(mailetContext, config, receipt, to, List.of());
+            summary.map(s -> s.sentAt().atZone(zone)).orElse(delivery.createdAt().atZone(zone)), settings.sentItemsLink(), clock.instant().atZone(zone));
+        Outbox.send(mailetContext, settings, receipt, to, List.of());
     }
 }

@@ -1,4 +1,4 @@
-package io.securemessenger.matchers;
+package io.securemessenger.dlp;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.securemessenger.mailets.guice;
+package io.securemessenger.wiring;
 
 import io.securemessenger.mailets.DelayedNotificationReporter;
 import io.securemessenger.mailets.retention.RetentionSweeper;

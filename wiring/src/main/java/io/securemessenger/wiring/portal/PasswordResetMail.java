@@ -1,6 +1,8 @@
-package io.securemessenger.mailets.notification;
+package io.securemessenger.wiring.portal;
 
-import io.securemessenger.mailets.guice.SecureMessengerConfig;
+import io.securemessenger.mailets.SecurePathSettings;
+import io.securemessenger.mailets.notification.NotificationTemplates;
+import io.securemessenger.mailets.notification.Outbox;
 import io.securemessenger.portal.ResetMail;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,21 +17,21 @@ import org.apache.mailet.MailetContext;
  */
 public class PasswordResetMail implements ResetMail {
     private final NotificationTemplates templates;
-    private final SecureMessengerConfig config;
+    private final SecurePathSettings settings;
     private final MailetContext mailetContext;
     private final Clock clock = Clock.systemDefaultZone();
 
     @Inject
-    public PasswordResetMail(NotificationTemplates templates, SecureMessengerConfig config, MailetContext mailetContext) {
+    public PasswordResetMail(NotificationTemplates templates, SecurePathSettings settings, MailetContext mailetContext) {
         this.templates = templates;
-        this.config = config;
+        this.settings = settings;
         this.mailetContext = mailetContext;
     }
 
     @Override
     public void send(String address, String hint, String link, Instant expires) throws Exception {
         MailAddress to = new MailAddress(address);
-        Outbox.send(mailetContext, config, templates.passwordReset(to.toInternetAddress().orElseThrow(), hint, link,
+        Outbox.send(mailetContext, settings, templates.passwordReset(to.toInternetAddress().orElseThrow(), hint, link,
             expires.atZone(clock.getZone()), clock.instant().atZone(clock.getZone())), to,
             // Routed like a notification (no message content; STARTTLS when offered), never sealed: the
             // person cannot sign in to read a sealed reset mail.

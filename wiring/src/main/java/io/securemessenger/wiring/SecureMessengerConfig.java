@@ -1,5 +1,7 @@
-package io.securemessenger.mailets.guice;
+package io.securemessenger.wiring;
 
+import io.securemessenger.mailets.SecurePathSettings;
+import io.securemessenger.smtp.StorageLimits;
 import io.securemessenger.portal.PortalConfig;
 import io.securemessenger.vault.Vault;
 import java.io.IOException;
@@ -106,13 +108,14 @@ public final class SecureMessengerConfig {
             workingDirectory, minimumFreeSpace);
     }
 
-    /** The VIEW MESSAGE link of a delivery. */
-    public String messageLink(String token) {
-        return portalUrl + "/m/" + token;
+    /** What the mailets of the secure path need of these settings. */
+    public SecurePathSettings securePath() {
+        return SecurePathSettings.of(portalUrl, retention, expiryWarning, notifierAddress);
     }
 
-    public String sentItemsLink() {
-        return portalUrl + "/sent";
+    /** What SMTP's storage guard checks. */
+    public StorageLimits storageLimits() {
+        return StorageLimits.of(dataDirectory, minimumFreeSpace);
     }
 
     /** The portal as a person types it: host and path, no scheme. */

@@ -1,17 +1,21 @@
-package io.securemessenger.mailets.guice;
+package io.securemessenger.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import io.securemessenger.mailets.DelayedNotificationReporter;
+import io.securemessenger.mailets.SecurePathSettings;
 import io.securemessenger.mailets.retention.RetentionSweeper;
 import io.securemessenger.mailets.notification.Branding;
 import io.securemessenger.mailets.notification.NotificationTemplates;
-import io.securemessenger.mailets.notification.JamesDirectory;
-import io.securemessenger.mailets.notification.PasswordResetMail;
-import io.securemessenger.mailets.notification.PortalReplies;
-import io.securemessenger.mailets.notification.RetrievalReceipts;
+import io.securemessenger.mailets.notification.Outbox;
+import io.securemessenger.smtp.NotifierMailbox;
+import io.securemessenger.smtp.StorageLimits;
+import io.securemessenger.wiring.portal.JamesDirectory;
+import io.securemessenger.wiring.portal.PasswordResetMail;
+import io.securemessenger.wiring.portal.PortalReplies;
+import io.securemessenger.wiring.portal.RetrievalReceipts;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.store.VaultException;
 import java.io.IOException;
@@ -21,9 +25,10 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.mailet.MailetContext;
 
 /**
- * Binds what Secure Messenger's mailets need: the vault (opened once, at start-up, so a missing
+ * The composition root: binds what Secure Messenger's mailets, SMTP hooks and portal need: the vault (opened once, at start-up, so a missing
  * key or database stops the server with a clear message), the notification templates and the
  * configuration. Listed in {@code extensions.properties} as {@code guice.extension.module}.
  */
@@ -45,6 +50,25 @@ public class SecureMessengerModule extends AbstractModule {
     @Singleton
     SecureMessengerConfig config(PropertiesProvider properties, FileSystem fileSystem) throws IOException, ConfigurationException {
         return SecureMessengerConfig.from(properties.getConfiguration("secure-messenger"), fileSystem.getBasedir().toPath());
+    }
+
+    @Provides
+    @Singleton
+    SecurePathSettings securePath(SecureMessengerConfig config) {
+        return config.securePath();
+    }
+
+    @Provides
+    @Singleton
+    StorageLimits storageLimits(SecureMessengerConfig config) {
+        return config.storageLimits();
+    }
+
+    @Provides
+    @Singleton
+    NotifierMailbox notifierMailbox(SecurePathSettings settings, MailetContext mailetContext) {
+        // Asked per address: the postmaster (the notifier without notifier.address) is known once James has configured its context.
+        return address -> Outbox.notifier(mailetContext, settings).matches(address);
     }
 
     @Provides

@@ -1,0 +1,131 @@
+package io.securemessenger.portal;
+
+import io.securemessenger.portal.message.MessageView;
+import io.securemessenger.vault.MessageSummary;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.store.VaultException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The organisation's senders: Sent Items with every recipient's history, one sent message with its
+ * thread, and recall (of one recipient's delivery or all).
+ */
+final class SentItemsRoutes implements Routes {
+    private static final Map<DeliveryStatus, String> STATUS = Map.of(DeliveryStatus.NOTIFIED, "Notified", DeliveryStatus.DELAYED,
+        "Notification delayed", DeliveryStatus.UNDELIVERABLE, "Undeliverable", DeliveryStatus.RETRIEVED, "Retrieved", DeliveryStatus.REPLIED,
+        "Replied", DeliveryStatus.RECALLED, "Recalled", DeliveryStatus.EXPIRED, "Expired");
+
+    private final Vault vault;
+    private final Access access;
+    private final Threads threads;
+    private final Clock clock;
+
+    SentItemsRoutes(Vault vault, Access access, Threads threads, Clock clock) {
+        this.vault = vault;
+        this.access = access;
+        this.threads = threads;
+        this.clock = clock;
+    }
+
+    @Override
+    public void define(Router router) {
+        router.get("/sent", this::list)
+            .get("/sent/([A-Za-z0-9_-]{1,64})", this::message)
+            .post("/sent/([A-Za-z0-9_-]{1,64})/recall", this::recall);
+    }
+
+    void list(Exchange exchange) throws IOException, VaultException {
+        Optional<String> sender = access.sender(exchange);
+        if (sender.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String id : vault.messages().sentBy(sender.get(), 200)) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", id);
+            row.put("subject", vault.summary(id).map(MessageSummary::subject).orElse("(no longer available)"));
+            row.put("sent", vault.messages().sealedAt(id).map(exchange::when).orElse(""));
+            row.put("recipients", recipientRows(exchange, id));
+            rows.add(row);
+        }
+        Map<String, Object> values = exchange.values("Sent Items");
+        values.put("messages", rows);
+        values.put("empty", rows.isEmpty());
+        exchange.render("sent", values);
+    }
+
+    private void message(Exchange exchange) throws IOException, VaultException {
+        String messageId = exchange.pathPart(1);
+        if (access.ownMessage(exchange, messageId).isEmpty()) {
+            return;
+        }
+        Optional<MessageSummary> summary = vault.summary(messageId);
+        Map<String, Object> values = exchange.values(summary.map(MessageSummary::subject).orElse("Sent message"));
+        values.put("subject", summary.map(MessageSummary::subject).orElse("(no longer available)"));
+        values.put("id", messageId);
+        values.put("sent", vault.messages().sealedAt(messageId).map(exchange::when).orElse(""));
+        values.put("recipients", recipientRows(exchange, messageId));
+        List<Map<String, Object>> thread = threads.replies(messageId, Optional.empty());
+        values.put("replies", thread);
+        values.put("hasReplies", !thread.isEmpty());
+        if (threads.readable(messageId)) {
+            MessageView view = threads.read(messageId);
+            view.safeHtml().ifPresent(h -> values.put("html", h));
+            view.text().ifPresent(t -> values.put("text", t));
+        }
+        vault.audit().append(AuditAction.VIEW, exchange.visit().principal().get(), messageId, "sent items");
+        exchange.render("sent-message", values);
+    }
+
+    private void recall(Exchange exchange) throws IOException, VaultException {
+        String messageId = exchange.pathPart(1);
+        if (access.ownMessage(exchange, messageId).isEmpty()) {
+            return;
+        }
+        Optional<String> one = Optional.of(exchange.parameter("delivery")).filter(d -> !d.isBlank());
+        Instant now = clock.instant();
+        List<Delivery> deliveries = vault.deliveries().forMessage(messageId);
+        if (one.isPresent() && deliveries.stream().noneMatch(d -> d.id().equals(one.get()))) {
+            exchange.notFound();
+            return;
+        }
+        for (Delivery delivery : deliveries) {
+            if (one.isPresent() && !one.get().equals(delivery.id())) {
+                continue;
+            }
+            if (!delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED)) {
+                vault.deliveries().record(delivery.id(), DeliveryStatus.RECALLED, now);
+                vault.audit().append(AuditAction.RECALL, exchange.visit().principal().get(), delivery.id(), null);
+            }
+        }
+        exchange.redirect("/sent/" + messageId);
+    }
+
+    private List<Map<String, Object>> recipientRows(Exchange exchange, String messageId) throws VaultException {
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
+            List<String> events = new ArrayList<>();
+            for (Delivery.Event event : delivery.history()) {
+                events.add(STATUS.get(event.status()) + " " + exchange.when(event.at()));
+            }
+            Map<String, Object> row = new HashMap<>();
+            row.put("messageId", messageId);
+            row.put("deliveryId", delivery.id());
+            row.put("recipient", delivery.recipient());
+            row.put("events", events);
+            row.put("recallable", !delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED));
+            recipients.add(row);
+        }
+        return recipients;
+    }
+}

@@ -1,0 +1,149 @@
+package io.securemessenger.portal;
+
+import io.securemessenger.portal.account.PasswordHasher;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.account.AccountStore;
+import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.session.SessionStore;
+import io.securemessenger.vault.store.VaultException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signing in and out: recipients with their portal password, the organisation's senders with their
+ * directory password (never stored here). Wrong password, unknown address and a throttled try get
+ * the same answer, after the same work.
+ */
+final class SignInRoutes implements Routes {
+    static final String BAD_SIGN_IN = "The email address or password is not right. After several tries you have to wait a little "
+        + "longer before each new try.";
+    private static final Logger LOGGER = LoggerFactory.getLogger(SignInRoutes.class);
+
+    private final Vault vault;
+    private final PortalConfig config;
+    private final Sessions sessions;
+    private final Accounts accounts;
+    private final SignInThrottle throttle;
+    private final InternalDirectory directory;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    SignInRoutes(Vault vault, PortalConfig config, Sessions sessions, Accounts accounts, SignInThrottle throttle, InternalDirectory directory,
+                 PasswordHasher hasher, Clock clock) {
+        this.vault = vault;
+        this.config = config;
+        this.sessions = sessions;
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.directory = directory;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    @Override
+    public void define(Router router) {
+        router.get("/sign-in", exchange -> page(exchange, Optional.empty(), ""))
+            .post("/sign-in", this::signIn)
+            .post("/sign-out", this::signOut);
+    }
+
+    /** The sign-in form, with an error and the address typed, when there are. */
+    void page(Exchange exchange, Optional<String> error, String email) throws IOException, VaultException {
+        sessions.anonymous(exchange);
+        Map<String, Object> values = exchange.values("Sign in");
+        error.ifPresent(e -> values.put("error", e));
+        values.put("email", email.isEmpty() ? exchange.parameter("email") : email);
+        if (exchange.hasParameter("timed-out") || exchange.visit().timedOut()) {
+            values.put("info", "You were signed out after " + config.idleTimeout().toMinutes() + " minutes without activity. Sign in again to continue.");
+        } else if (exchange.hasParameter("signed-out")) {
+            values.put("info", "You have signed out.");
+        }
+        exchange.render("sign-in", values);
+    }
+
+    private void signIn(Exchange exchange) throws IOException, VaultException {
+        String email = exchange.parameter("email").strip();
+        char[] password = exchange.parameter("password").toCharArray();
+        String address = AccountStore.normalise(email);
+        Instant now = clock.instant();
+        if (address.isEmpty() || address.length() > 320 || throttle.refuses(address, now)) {
+            hasher.verifyDecoy(password);
+            vault.audit().append(AuditAction.SIGN_IN_FAILURE, address.isEmpty() ? "(empty)" : address, "portal", "throttled");
+            refuse(exchange, email);
+            return;
+        }
+        boolean internal = internal(address);
+        Optional<AccountStore.Account> account = internal ? Optional.empty() : accounts.active(address);
+        boolean ok = internal ? authenticateInternal(address, password)
+            : account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password);
+        if (!ok) {
+            throttle.failed(address, now);
+            vault.audit().append(AuditAction.SIGN_IN_FAILURE, address, "portal", null);
+            refuse(exchange, email);
+            return;
+        }
+        throttle.succeeded(address);
+        if (internal) {
+            sessions.signIn(exchange, address, Sessions.SENDER);
+            vault.audit().append(AuditAction.SIGN_IN, address, "portal", "sender");
+            exchange.redirect("/sent");
+            return;
+        }
+        vault.accounts().touch(address, now);
+        sessions.signIn(exchange, address, Sessions.RECIPIENT);
+        vault.audit().append(AuditAction.SIGN_IN, address, "portal", null);
+        afterSignIn(exchange);
+    }
+
+    private void refuse(Exchange exchange, String email) throws IOException, VaultException {
+        exchange.status(401);
+        page(exchange, Optional.of(BAD_SIGN_IN), email);
+    }
+
+    private void signOut(Exchange exchange) throws VaultException {
+        Optional<String> principal = exchange.visit().principal();
+        sessions.signOut(exchange);
+        principal.ifPresent(p -> {
+            try {
+                vault.audit().append(AuditAction.SIGN_OUT, p, "portal", null);
+            } catch (VaultException e) {
+                LOGGER.warn("Audit record could not be written: {}", e.getMessage());
+            }
+        });
+        exchange.redirect("/sign-in?signed-out");
+    }
+
+    /** To the message the link was opened for, or the inbox. */
+    static void afterSignIn(Exchange exchange) {
+        Optional<String> pending = exchange.visit().session().flatMap(SessionStore.Session::pending);
+        exchange.redirect(pending.map(id -> "/messages/" + id).orElse("/"));
+    }
+
+    private boolean internal(String address) {
+        try {
+            return directory.isInternal(address);
+        } catch (Exception e) {
+            LOGGER.warn("The users repository could not be asked about an address: {}", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private boolean authenticateInternal(String address, char[] password) {
+        try {
+            return directory.authenticate(address, password);
+        } catch (Exception e) {
+            LOGGER.warn("The users repository could not check a password: {}", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private boolean decoy(char[] password) {
+        hasher.verifyDecoy(password);
+        return false;
+    }
+}
