@@ -33,6 +33,7 @@ import javax.mail.Part;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -48,8 +49,12 @@ import org.slf4j.LoggerFactory;
  * Seals a mail into the vault once for all its recipients (who are all outside the organisation
  * by the time it runs), gives each recipient a delivery with its own link token, sends each a
  * notification without content, sends the sender a confirmation, and ghosts the original:
- * nothing protected leaves in clear. Every subject it writes is stripped of the trigger word;
- * when the DLP engine found PHI in the subject, recipients see a neutral one.
+ * nothing protected leaves in clear. Every subject it writes is stripped of the trigger word.
+ * The subject is checked by the DLP policy {@code subjectPolicy} (default {@code hipaa}, from
+ * {@code policyFile}, default {@code file://conf/dlp-policies.xml}) whatever route brought the mail
+ * here, and so is the DLP matcher's verdict: a flagged subject is never shown to recipients (they
+ * see a neutral one), the sealed summary records it so that receipts and expiry warnings withhold
+ * it, and the sender's confirmation says why.
  *
  * <p>Notifications carry the attribute {@link #NOTIFICATION}, which {@code mailetcontainer.xml}
  * routes straight to delivery, so they are never sealed themselves.
@@ -60,6 +65,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code <mailet match="All" class="io.securemessenger.mailets.SealToVault">
  *     <retryProcessor>vault-retry</retryProcessor>
+ *     <subjectPolicy>hipaa</subjectPolicy>
  * </mailet>}</pre>
  */
 public class SealToVault extends GenericMailet {
@@ -83,28 +89,33 @@ public class SealToVault extends GenericMailet {
     private final Vault vault;
     private final NotificationTemplates templates;
     private final SecurePathSettings settings;
+    private final FileSystem fileSystem;
     private final Clock clock;
     private String retryProcessor;
+    private SubjectPolicy subjectPolicy;
 
     @Inject
-    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings) {
-        this(vault, templates, settings, Clock.systemDefaultZone());
+    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, FileSystem fileSystem) {
+        this(vault, templates, settings, fileSystem, Clock.systemDefaultZone());
     }
 
-    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, Clock clock) {
+    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, FileSystem fileSystem, Clock clock) {
         this.vault = vault;
         this.templates = templates;
         this.settings = settings;
+        this.fileSystem = fileSystem;
         this.clock = clock;
     }
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of("retryProcessor"));
+        checkInitParameters(Set.of("retryProcessor", "subjectPolicy", "policyFile"));
         retryProcessor = getInitParameter("retryProcessor", "vault-retry").strip();
         if (retryProcessor.isEmpty()) {
             throw new MessagingException("SealToVault: retryProcessor must name a processor");
         }
+        subjectPolicy = SubjectPolicy.load(fileSystem, getInitParameter("policyFile", SubjectPolicy.DEFAULT_FILE).strip(),
+            getInitParameter("subjectPolicy", SubjectPolicy.DEFAULT_POLICY).strip(), "SealToVault");
     }
 
     @Override
@@ -123,9 +134,12 @@ public class SealToVault extends GenericMailet {
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
         String senderAddress = sender.map(MailAddress::asString).orElse("");
         String senderName = senderName(message, senderAddress);
-        boolean subjectFlagged = MatcherVerdicts.dlpSubjectFlagged(mail);
         String stripped = MatcherVerdicts.withoutTrigger(mail, MessageTextExtractor.subject(message)).strip();
         String subject = stripped.isEmpty() ? "(no subject)" : stripped;
+        boolean subjectFlagged = MatcherVerdicts.dlpSubjectFlagged(mail) || subjectPolicy.flags(subject);
+        if (subjectFlagged) {
+            LOGGER.info("DLP policy {} flagged the subject of mail {}: recipients see a neutral one", subjectPolicy.name(), mail.getName());
+        }
         Optional<String> shownToRecipients = subjectFlagged ? Optional.empty() : Optional.of(subject);
         Instant now = clock.instant();
         ZonedDateTime zonedNow = now.atZone(clock.getZone());
@@ -147,7 +161,8 @@ public class SealToVault extends GenericMailet {
                 }
                 MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
                     recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
-                    attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()));
+                    attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()))
+                    .withSubjectFlagged(subjectFlagged);
                 vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(settings.retention()),
                     List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
                         SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));

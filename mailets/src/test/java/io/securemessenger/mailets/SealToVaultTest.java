@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMultipart;
 import org.apache.james.core.MailAddress;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
@@ -51,6 +52,7 @@ class SealToVaultTest {
     private FakeMailContext context;
     private SecurePathSettings config;
     private NotificationTemplates templates;
+    private FileSystem fileSystem;
     private SealToVault mailet;
 
     @BeforeEach
@@ -59,7 +61,8 @@ class SealToVaultTest {
         vault = Vault.open(TestFixtures.vault(dir), Clock.systemUTC());
         templates = TestFixtures.templates();
         context = TestFixtures.context();
-        mailet = new SealToVault(vault, templates, config, Clock.fixed(NOW, ZoneOffset.UTC));
+        fileSystem = TestFixtures.fileSystem(dir);
+        mailet = new SealToVault(vault, templates, config, fileSystem, Clock.fixed(NOW, ZoneOffset.UTC));
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context).build());
     }
 
@@ -144,6 +147,33 @@ class SealToVaultTest {
         assertThat(notice.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey");
         assertThat(text(notice)).doesNotContain("536-22-8845");
         assertThat(text(context.getSentMails().get(2))).contains("neutral subject");
+    }
+
+    @Test
+    void aTriggeredSubjectHoldingPhiShouldBeCheckedHereAndQuotedNowhereOutside() throws Exception {
+        // The trigger word routes the mail here before the DLP matcher could look at it: no DLP verdict on the mail.
+        Mail mail = mail("PHI: Jane Roe SSN 536-22-8845 HIV positive", "see attached");
+        assertThat(mail.getAttribute(MatcherVerdicts.DLP_SUBJECT_FLAGGED)).isEmpty();
+
+        mailet.service(mail);
+
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        for (FakeMailContext.SentMail notice : sent.subList(0, 2)) {
+            assertThat(notice.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey");
+            assertThat(text(notice)).doesNotContain("536-22-8845").doesNotContain("HIV").doesNotContain("Jane Roe");
+        }
+        String messageId = vault.deliveries().findByToken(token(text(sent.get(0)))).orElseThrow().messageId();
+        assertThat(vault.summary(messageId).orElseThrow().quotableSubject()).isEqualTo(MessageSummary.WITHHELD_SUBJECT);
+        assertThat(text(sent.get(2))).as("the sender is told why").contains("neutral subject");
+    }
+
+    @Test
+    void aSubjectPolicyThatIsNotDefinedShouldStopStartUpNamingIt() {
+        SealToVault misconfigured = new SealToVault(vault, templates, config, fileSystem, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> misconfigured.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context)
+            .setProperty("subjectPolicy", "gdpr").build()))
+            .isInstanceOf(MessagingException.class).hasMessageContaining("subjectPolicy=gdpr").hasMessageContaining("hipaa");
     }
 
     @Test

@@ -92,8 +92,10 @@ final class ReplyRoutes implements Routes {
             String replyId = ReplyBuilder.opaqueId();
             ByteArrayOutputStream mime = new ByteArrayOutputStream();
             reply.writeTo(mime);
+            // "Re: " and the original subject: flagged when the original's was, so receipts of the reply withhold it too.
             MessageSummary replySummary = new MessageSummary(subject, now, recipients,
-                uploads.stream().map(u -> new MessageSummary.Attachment(u.name(), u.content().length)).collect(Collectors.toList()));
+                uploads.stream().map(u -> new MessageSummary.Attachment(u.name(), u.content().length)).collect(Collectors.toList()))
+                .withSubjectFlagged(summary.map(MessageSummary::subjectFlagged).orElse(false));
             vault.messages().sealReply(replyId, delivery.get().messageId(), principal, vault.keyRing(), now, now.plus(config.retention()),
                 List.of(SealedMessageStore.Part.of("message", new ByteArrayInputStream(mime.toByteArray())),
                     SealedMessageStore.Part.of(MessageSummary.PART, replySummary.toStream())));

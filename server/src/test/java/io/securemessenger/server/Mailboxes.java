@@ -107,6 +107,28 @@ final class Mailboxes {
         }
     }
 
+    /** Everything a person could read in a message: its text, and the decoded text of every part at any depth. */
+    static String text(javax.mail.Part message) throws Exception {
+        Object content = message.getContent();
+        if (content instanceof MimeMultipart) {
+            StringBuilder all = new StringBuilder();
+            MimeMultipart multipart = (MimeMultipart) content;
+            for (int i = 0; i < multipart.getCount(); i++) {
+                all.append(text(multipart.getBodyPart(i))).append('\n');
+            }
+            return all.toString();
+        }
+        if (content instanceof String) {
+            return (String) content;
+        }
+        if (content instanceof javax.mail.Part) {
+            return text((javax.mail.Part) content);
+        }
+        try (java.io.InputStream in = message.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     static String partText(MimeMultipart multipart, String type) throws Exception {
         for (int i = 0; i < multipart.getCount(); i++) {
             javax.mail.BodyPart part = multipart.getBodyPart(i);

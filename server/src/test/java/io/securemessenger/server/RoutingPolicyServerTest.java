@@ -68,7 +68,7 @@ class RoutingPolicyServerTest {
         String marker = marker();
         send("Lunch on Friday " + marker, "Shall we meet at noon? " + marker, NURSE, PATIENT, EXCHANGE_USER);
 
-        assertThat(mailboxes.awaitSubject(NURSE, marker).getContent().toString()).contains("Shall we meet at noon?");
+        assertThat(Mailboxes.text(mailboxes.awaitSubject(NURSE, marker))).contains("Shall we meet at noon?");
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 2);
         assertThat(outside.receivedWith(marker)).extracting(r -> r.envelopeTo)
             .containsExactlyInAnyOrder(PATIENT, EXCHANGE_USER);
@@ -81,7 +81,7 @@ class RoutingPolicyServerTest {
         send("ePHI: Regarding Your Appointment " + marker, "Your biopsy results are ready. " + marker,
             NURSE, PATIENT, SECOND_PATIENT, EXCHANGE_USER);
 
-        assertThat(mailboxes.awaitSubject(NURSE, marker).getContent().toString()).contains("biopsy results");
+        assertThat(Mailboxes.text(mailboxes.awaitSubject(NURSE, marker))).contains("biopsy results");
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 3);
         // The trusted (Exchange) recipient is internal: the message itself, in clear, over the internal route.
         assertThat(received(marker, EXCHANGE_USER).raw).contains("biopsy results");
@@ -94,8 +94,25 @@ class RoutingPolicyServerTest {
         }
         assertThat(link(first)).isNotEqualTo(link(second));
         Message confirmation = mailboxes.awaitSubject(SENDER, "Sent securely: Regarding Your Appointment " + marker);
-        assertThat(confirmation.getContent().toString()).doesNotContain("biopsy");
+        assertThat(Mailboxes.text(confirmation)).doesNotContain("biopsy");
         assertThat(Mailboxes.vaultDump(settings.dataDir())).contains(PATIENT).doesNotContain("biopsy").doesNotContain(marker);
+    }
+
+    @Test
+    void aTriggeredSubjectHoldingPhiShouldReachTheOutsideOnlyAsANeutralSubject() throws Exception {
+        String marker = marker();
+        // The subject names nothing the outside may see; the recipient's address is what finds the notification.
+        String patient = "p-" + UUID.randomUUID() + "@outside.test";
+        send("PHI: Jane Roe SSN 536-22-8845 HIV positive " + marker, "Results attached. " + marker, patient);
+
+        await().atMost(PATIENCE).until(() -> outside.received().stream().anyMatch(r -> r.envelopeTo.equals(patient)));
+        ExternalSmtpServer.Received notice = outside.received().stream().filter(r -> r.envelopeTo.equals(patient)).findFirst().orElseThrow();
+        assertThat(notice.message.getSubject()).isEqualTo("Secure message from Dr Meredith Grey");
+        assertThat(notice.raw).doesNotContain("536-22-8845").doesNotContain("HIV").doesNotContain("Jane Roe").doesNotContain(marker)
+            .contains(settings.portalUrl() + "/m/");
+        Message confirmation = mailboxes.awaitSubject(SENDER, "Sent securely:", marker);
+        assertThat(Mailboxes.text(confirmation)).contains("neutral subject");
+        assertThat(outside.received()).noneMatch(r -> r.raw.contains("536-22-8845"));
     }
 
     @Test
@@ -103,9 +120,9 @@ class RoutingPolicyServerTest {
         String marker = marker();
         send("Follow-up " + marker, "Patient SSN 536-22-8845, please call. " + marker, NURSE, PATIENT);
 
-        assertThat(mailboxes.awaitSubject(NURSE, marker).getContent().toString()).contains("536-22-8845");
+        assertThat(Mailboxes.text(mailboxes.awaitSubject(NURSE, marker))).contains("536-22-8845");
         Message notice = mailboxes.awaitSubject(SENDER, "Your message is being sent securely", marker);
-        assertThat(notice.getContent().toString()).contains("***-**-8845").doesNotContain("536-22-8845");
+        assertThat(Mailboxes.text(notice)).contains("***-**-8845").doesNotContain("536-22-8845");
         mailboxes.awaitSubject(SENDER, "Sent securely: Follow-up " + marker);
         await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
         assertThat(received(marker, PATIENT).raw).doesNotContain("536-22-8845").doesNotContain("please call");
@@ -123,7 +140,7 @@ class RoutingPolicyServerTest {
         assertThat(new javax.mail.internet.ContentType(report.getContentType()).getParameter("report-type")).isEqualTo("delivery-status");
         String status = Mailboxes.partText(report, "message/delivery-status");
         assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + REFUSED).containsIgnoringCase("Action: failed");
-        assertThat(dsn.getContent().toString() + status).doesNotContain("Discharge summary attached");
+        assertThat(Mailboxes.text(dsn) + status).doesNotContain("Discharge summary attached");
         await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
     }
 
@@ -159,7 +176,7 @@ class RoutingPolicyServerTest {
         assertThat(browser.last.statusCode()).isEqualTo(200);
         assertThat(browser.text()).contains("Your MRI shows no change").contains("Scan report " + marker).contains("scan.pdf");
         Message receipt = mailboxes.awaitSubject(SENDER, "Opened by " + PATIENT + ": Scan report " + marker);
-        assertThat(receipt.getContent().toString()).doesNotContain("MRI");
+        assertThat(Mailboxes.text(receipt)).doesNotContain("MRI");
 
         // The patient replies on the portal with an attachment: the doctor gets it in clear, as internal mail.
         browser.postMultipart(messagePath + "/reply", java.util.Map.of("diary.txt", ("pressure diary " + marker).getBytes(java.nio.charset.StandardCharsets.UTF_8)),

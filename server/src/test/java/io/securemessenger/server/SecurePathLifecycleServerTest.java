@@ -73,7 +73,7 @@ class SecurePathLifecycleServerTest {
             && statusOf(m).toLowerCase().contains("action: delivered"));
         String status = statusOf(dsn);
         assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + PATIENT).containsIgnoringCase("Status: 2.0.0");
-        assertThat(dsn.getContent().toString() + status).doesNotContain("MRI").doesNotContain("/m/");
+        assertThat(Mailboxes.text(dsn) + status).doesNotContain("MRI").doesNotContain("/m/");
     }
 
     @Test
@@ -84,7 +84,7 @@ class SecurePathLifecycleServerTest {
 
         Message dsn = mailboxes.awaitWhere(SENDER, m -> Mailboxes.isReport(m) && Mailboxes.dsnMentions(m, SLOW)
             && statusOf(m).toLowerCase().contains("action: delayed"));
-        assertThat(dsn.getContent().toString() + statusOf(dsn)).doesNotContain("CT is clear").doesNotContain("/m/");
+        assertThat(Mailboxes.text(dsn) + statusOf(dsn)).doesNotContain("CT is clear").doesNotContain("/m/");
         await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("DELAYED"));
     }
 
@@ -102,7 +102,7 @@ class SecurePathLifecycleServerTest {
         Message dsn = mailboxes.awaitWhere(SENDER, m -> Mailboxes.isReport(m) && statusOf(m).contains("mailbox full " + marker));
         assertThat(statusOf(dsn)).containsIgnoringCase("Final-Recipient: rfc822; " + PATIENT)
             .containsIgnoringCase("Action: failed").contains("Diagnostic-Code: smtp; 552 5.2.2 mailbox full");
-        assertThat(dsn.getContent().toString()).doesNotContain("potassium");
+        assertThat(Mailboxes.text(dsn)).doesNotContain("potassium");
         await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
     }
 
@@ -136,7 +136,7 @@ class SecurePathLifecycleServerTest {
         send("Secure: Referral letter " + marker, "Referral for cardiology. " + marker, PATIENT);
 
         Message warning = mailboxes.awaitSubject(SENDER, "Unread secure message expires soon: Referral letter " + marker);
-        assertThat(warning.getContent().toString()).doesNotContain("cardiology");
+        assertThat(Mailboxes.text(warning)).doesNotContain("cardiology");
         await().atMost(Duration.ofSeconds(90)).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("EXPIRE"));
     }
 

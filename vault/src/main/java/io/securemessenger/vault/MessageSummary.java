@@ -17,24 +17,39 @@ import java.util.Properties;
 
 /**
  * What the sender may be shown of a sealed message without opening it whole: the subject without
- * the trigger word, when it was sent, to whom, and the attachments' names and sizes. It is sealed
+ * the trigger word (and whether the DLP policy found protected information in it, in which case
+ * mail that quotes the message uses {@link #quotableSubject()}), when it was sent, to whom, and the
+ * attachments' names and sizes. It is sealed
  * with the message as part {@link #PART} (so it is as secret as the body) and read for the sender's
  * expiry warning and Sent Items.
  */
 public final class MessageSummary {
     /** The id of the sealed part that holds the summary. */
     public static final String PART = "summary";
+    /** What mail quotes instead of a subject the DLP policy flagged. */
+    public static final String WITHHELD_SUBJECT = "(subject withheld: it contains protected information)";
 
     private final String subject;
     private final Instant sentAt;
     private final List<String> recipients;
     private final List<Attachment> attachments;
+    private final boolean subjectFlagged;
 
     public MessageSummary(String subject, Instant sentAt, List<String> recipients, List<Attachment> attachments) {
+        this(subject, sentAt, recipients, attachments, false);
+    }
+
+    private MessageSummary(String subject, Instant sentAt, List<String> recipients, List<Attachment> attachments, boolean subjectFlagged) {
         this.subject = Objects.requireNonNull(subject);
         this.sentAt = Objects.requireNonNull(sentAt);
         this.recipients = List.copyOf(recipients);
         this.attachments = List.copyOf(attachments);
+        this.subjectFlagged = subjectFlagged;
+    }
+
+    /** The same summary, saying whether the DLP policy found protected information in the subject. */
+    public MessageSummary withSubjectFlagged(boolean flagged) {
+        return new MessageSummary(subject, sentAt, recipients, attachments, flagged);
     }
 
     /** An attachment's file name and decoded size in bytes. */
@@ -60,6 +75,16 @@ public final class MessageSummary {
         return subject;
     }
 
+    /** Whether the DLP policy found protected information in the subject. */
+    public boolean subjectFlagged() {
+        return subjectFlagged;
+    }
+
+    /** The subject as mail about the message may quote it: {@link #WITHHELD_SUBJECT} when it was flagged. */
+    public String quotableSubject() {
+        return subjectFlagged ? WITHHELD_SUBJECT : subject;
+    }
+
     public Instant sentAt() {
         return sentAt;
     }
@@ -77,6 +102,7 @@ public final class MessageSummary {
         Properties properties = new Properties();
         properties.setProperty("subject", subject);
         properties.setProperty("sent-at", sentAt.toString());
+        properties.setProperty("subject-flagged", String.valueOf(subjectFlagged));
         properties.setProperty("recipients", String.valueOf(recipients.size()));
         for (int i = 0; i < recipients.size(); i++) {
             properties.setProperty("recipient." + i, recipients.get(i));
@@ -113,8 +139,9 @@ public final class MessageSummary {
                 attachments.add(new Attachment(required(properties, "attachment." + i + ".name"),
                     Long.parseLong(required(properties, "attachment." + i + ".size"))));
             }
+            // Summaries sealed before the flag existed have none: their subjects were never flagged.
             return new MessageSummary(required(properties, "subject"), Instant.parse(required(properties, "sent-at")),
-                recipients, attachments);
+                recipients, attachments, Boolean.parseBoolean(properties.getProperty("subject-flagged", "false")));
         } catch (RuntimeException e) {
             throw new IOException("The message summary is malformed: " + e.getClass().getSimpleName(), e);
         }

@@ -117,7 +117,7 @@ public class RetentionSweeper {
             .map(Delivery::recipient).collect(Collectors.toList());
         ZonedDateTime zonedNow = now.atZone(clock.getZone());
         MimeMessage warning = templates.expiryWarning(sender.toInternetAddress().orElseThrow(),
-            summary.map(MessageSummary::subject).orElse("(subject not recorded)"), unreadBy,
+            summary.map(MessageSummary::quotableSubject).orElse("(subject not recorded)"), unreadBy,
             summary.map(s -> s.sentAt().atZone(clock.getZone())).orElse(zonedNow),
             expiring.expiresAt().atZone(clock.getZone()), settings.sentItemsLink(), zonedNow);
         Outbox.send(mailetContext, settings, warning, sender, List.of());

@@ -57,7 +57,7 @@ class RetentionSweeperTest {
 
     /** Seals a triggered mail with an attachment for one outside recipient; returns its delivery. */
     private Delivery seal(String subject) throws Exception {
-        SealToVault mailet = new SealToVault(vault, templates, config, Clock.fixed(SENT, ZoneOffset.UTC));
+        SealToVault mailet = new SealToVault(vault, templates, config, TestFixtures.fileSystem(dir), Clock.fixed(SENT, ZoneOffset.UTC));
         FakeMailContext sealing = TestFixtures.context();
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(sealing).build());
         Mail mail = FakeMail.builder().name("m1")

@@ -56,7 +56,7 @@ public class RetrievalReceipts implements Receipts {
         List<NotificationTemplates.Attachment> attachments = summary.map(s -> s.attachments().stream()
             .map(a -> new NotificationTemplates.Attachment(a.name(), a.size())).collect(Collectors.toList())).orElse(List.of());
         MimeMessage receipt = templates.retrievalReceipt(to.toInternetAddress().orElseThrow(), delivery.recipient(), at.atZone(zone),
-            summary.map(MessageSummary::subject).orElse("(subject not recorded)"), attachments,
+            summary.map(MessageSummary::quotableSubject).orElse("(subject not recorded)"), attachments,
             summary.map(s -> s.sentAt().atZone(zone)).orElse(delivery.createdAt().atZone(zone)), settings.sentItemsLink(), clock.instant().atZone(zone));
         Outbox.send(mailetContext, settings, receipt, to, List.of());
     }
