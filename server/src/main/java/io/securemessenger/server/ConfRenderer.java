@@ -114,6 +114,7 @@ final class ConfRenderer {
     }
 
     static final String TLS_PROBE_MATCHER = "io.securemessenger.mailets.RemoteLacksStartTls";
+    static final String RELAY_LIMIT_MATCHER = "RelayLimit";
 
     private void mailets(Document doc) {
         Element root = doc.getDocumentElement();
@@ -127,6 +128,9 @@ final class ConfRenderer {
                 String value = e.getAttribute(attribute);
                 if (value.equals(EXTERNAL_MATCHER) || value.startsWith(EXTERNAL_MATCHER + "=")) {
                     e.setAttribute(attribute, condition);
+                }
+                if (value.equals(RELAY_LIMIT_MATCHER) || value.startsWith(RELAY_LIMIT_MATCHER + "=")) {
+                    e.setAttribute(attribute, RELAY_LIMIT_MATCHER + "=" + settings.relayLimit());
                 }
                 if (value.equals(TLS_PROBE_MATCHER) || value.startsWith(TLS_PROBE_MATCHER + "=")) {
                     // The STARTTLS probe must ask the server outside mail really goes to: the smarthost, if any.

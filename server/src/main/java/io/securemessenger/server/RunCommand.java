@@ -53,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--internal-smarthost", defaultValue = "${env:SM_INTERNAL_SMARTHOST:-}", description = "host:port for mail to trusted and department domains (e.g. the Exchange hub). [SM_INTERNAL_SMARTHOST]")
     String internalSmarthost;
 
+    @Option(names = "--relay-limit", defaultValue = "${env:SM_RELAY_LIMIT:-100}", description = "A mail with this many Received headers is looping: bounced to its sender (kept for the administrator when it has none), never relayed. [SM_RELAY_LIMIT] Default: ${DEFAULT-VALUE}")
+    int relayLimit;
+
     @Option(names = "--postmaster", defaultValue = "${env:SM_POSTMASTER:-}", description = "Postmaster address; default postmaster@<first local domain>. [SM_POSTMASTER]")
     String postmaster;
 
@@ -88,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
             .relayNetworks(clean(relayNetworks))
             .outboundSmarthost(optional(outboundSmarthost).map(HostPort::parse))
             .internalSmarthost(optional(internalSmarthost).map(HostPort::parse))
+            .relayLimit(relayLimit)
             .postmaster(optional(postmaster))
             .notifierAddress(optional(notifierAddress))
             .organisation(organisation)

@@ -31,6 +31,7 @@ public final class Settings {
     private final Optional<String> vaultDbUrl;
     private final Optional<String> vaultDbUser;
     private final Optional<Path> vaultKeyPasswordFile;
+    private final int relayLimit;
 
     private Settings(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -94,6 +95,11 @@ public final class Settings {
         });
         this.vaultDbUser = b.vaultDbUser.filter(u -> !u.isBlank());
         this.vaultKeyPasswordFile = b.vaultKeyPasswordFile.map(p -> p.toAbsolutePath().normalize());
+        // RFC 5321 6.3 suggests at least 100 hops before a mail counts as looping.
+        if (b.relayLimit < 20 || b.relayLimit > 1000) {
+            throw new IllegalArgumentException("relay limit " + b.relayLimit + " must be between 20 and 1000 Received headers");
+        }
+        this.relayLimit = b.relayLimit;
     }
 
     static int checkPort(String what, int port) {
@@ -168,6 +174,11 @@ public final class Settings {
         return internalSmarthost;
     }
 
+    /** A mail with this many Received headers or more is looping: it is bounced (or kept), never relayed again. */
+    public int relayLimit() {
+        return relayLimit;
+    }
+
     public Optional<String> postmaster() {
         return postmaster;
     }
@@ -212,6 +223,7 @@ public final class Settings {
         private Optional<HostPort> outboundSmarthost = Optional.empty();
         private Optional<HostPort> internalSmarthost = Optional.empty();
         private Optional<String> postmaster = Optional.empty();
+        private int relayLimit = 100;
         private Optional<String> notifierAddress = Optional.empty();
         private String organisation = "Secure Messenger";
         private Optional<String> portalUrl = Optional.empty();
@@ -298,6 +310,11 @@ public final class Settings {
 
         public Builder internalSmarthost(Optional<HostPort> smarthost) {
             this.internalSmarthost = smarthost;
+            return this;
+        }
+
+        public Builder relayLimit(int relayLimit) {
+            this.relayLimit = relayLimit;
             return this;
         }
 

@@ -63,6 +63,16 @@ class ConfRendererTest {
     }
 
     @Test
+    void renderShouldSendMailPastTheRelayLimitToTheLoopProcessorWithTheLimitSet() throws IOException {
+        String defaults = read(render(Settings.builder()), "mailetcontainer.xml");
+        String raised = read(render(Settings.builder().relayLimit(250)), "mailetcontainer.xml");
+
+        assertThat(defaults).contains("match=\"RelayLimit=100\"").contains("<processor>relay-loop</processor>")
+            .contains("state=\"relay-loop\"");
+        assertThat(raised).contains("match=\"RelayLimit=250\"").doesNotContain("RelayLimit=100");
+    }
+
+    @Test
     void renderShouldRouteThroughSmarthostsOnlyWhenSet() throws IOException {
         String with = read(render(Settings.builder().outboundSmarthost(Optional.of(HostPort.parse("relay.example:2525")))
             .internalSmarthost(Optional.of(HostPort.parse("exchange-hub.example:25")))), "mailetcontainer.xml");

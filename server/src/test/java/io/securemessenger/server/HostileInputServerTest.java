@@ -121,6 +121,57 @@ class HostileInputServerTest {
         await().atMost(PATIENCE).ignoreExceptions().until(() -> inboxHeaders().stream().anyMatch(h -> h.contains("Still here")));
     }
 
+    /** A message that has passed {@code hops} servers already, from the nurse to the patient outside. */
+    private static byte[] withReceivedHeaders(int hops, String marker) {
+        StringBuilder message = new StringBuilder();
+        for (int i = 0; i < hops; i++) {
+            message.append("Received: from relay").append(i).append(".example by relay").append(i + 1)
+                .append(".example with ESMTP id ").append(i).append("; Tue, 1 Dec 2026 10:00:00 +0000\n");
+        }
+        return message.append("From: ").append(NURSE).append("\nTo: ").append(PATIENT).append("\nSubject: Looping ").append(marker)
+            .append("\nContent-Type: text/plain\n\nround and round ").append(marker).append('\n').toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aLoopingMailShouldBeBouncedToItsSenderAndLoggedNeverRelayed() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.securemessenger.mailets.LogReason")).addAppender(log);
+        String marker = "loop-" + java.util.UUID.randomUUID();
+
+        assertThat(RawSmtp.send(settings.smtpPort(), NURSE, List.of(PATIENT), withReceivedHeaders(100, marker))).startsWith("250");
+
+        Message dsn = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE).awaitSubject(NURSE, marker);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        dsn.writeTo(raw);
+        assertThat(raw.toString(StandardCharsets.UTF_8)).contains("Status: 5.4.6").contains("Final-Recipient: rfc822; " + PATIENT)
+            .doesNotContain("round and round");
+        await().atMost(PATIENCE).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("routing loop")));
+        assertThat(log.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(marker).doesNotContain(PATIENT));
+        assertThat(outside.receivedWith(marker)).isEmpty();
+    }
+
+    @Test
+    void aLoopingMailWithoutASenderShouldBeKeptWhereTheAdministratorSeesIt() throws Exception {
+        String marker = "loop-" + java.util.UUID.randomUUID();
+        WebAdmin webAdmin = new WebAdmin(settings.webAdminPort());
+        long before = Math.max(0, webAdmin.repositorySize("var/mail/relay-loop"));
+
+        assertThat(RawSmtp.send(settings.smtpPort(), "", List.of(PATIENT), withReceivedHeaders(120, marker))).startsWith("250");
+
+        await().atMost(PATIENCE).until(() -> webAdmin.repositorySize("var/mail/relay-loop") == before + 1);
+        assertThat(outside.receivedWith(marker)).isEmpty();
+    }
+
+    @Test
+    void aMailThatPassedFortyServersShouldStillBeDelivered() throws Exception {
+        String marker = "hops-" + java.util.UUID.randomUUID();
+
+        assertThat(RawSmtp.send(settings.smtpPort(), NURSE, List.of(PATIENT), withReceivedHeaders(40, marker))).startsWith("250");
+
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+    }
+
     private boolean insideCopyDelivered(String sender) throws Exception {
         return inboxHeaders().stream().anyMatch(h -> h.contains("<" + sender + ">"));
     }

@@ -42,6 +42,13 @@ class SettingsTest {
     }
 
     @Test
+    void theRelayLimitShouldDefaultToOneHundredAndRefuseWhatRfc5321AdvisesAgainst() {
+        assertThat(Settings.builder().build().relayLimit()).isEqualTo(100);
+        assertThatThrownBy(() -> Settings.builder().relayLimit(10).build()).hasMessageContaining("relay limit 10");
+        assertThatThrownBy(() -> Settings.builder().relayLimit(5000).build()).hasMessageContaining("relay limit 5000");
+    }
+
+    @Test
     void hostPortShouldParseNamesAndIpv6AndRefuseNonsense() {
         assertThat(HostPort.parse("relay.example:2525").host()).isEqualTo("relay.example");
         assertThat(HostPort.parse("[2001:db8::1]:25").host()).isEqualTo("2001:db8::1");
