@@ -60,6 +60,16 @@ class DefaultPolicyTest {
     }
 
     @Test
+    void hipaaShouldFireOnADeaNumberNamedAsSuchAsPurviewDoes() {
+        for (String body : List.of("DEA AB1234563", "DEA# AB1234563", "Prescriber DEA number: AB1234563",
+            "Registered with the Drug Enforcement Administration as AB1234563")) {
+            assertThat(scanBody(body).firedRules()).as(body).contains("dea");
+        }
+        assertThat(scanBody("Order reference AB1234563 ships Monday").fired()).as("no keyword").isFalse();
+        assertThat(scanBody("DEA AB1234564").fired()).as("bad check digit").isFalse();
+    }
+
+    @Test
     void hipaaShouldFlagTheSubjectWhenTheIdentifierIsThere() {
         DlpReport report = scanner.scan(hipaa, List.of(Segment.of(Location.SUBJECT, "Results for SSN 536-22-8845"),
             Segment.of(Location.textBody(1), "see attached")));
