@@ -13,13 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A forgotten password: the hint and a single-use link, valid for an hour, are mailed to the
  * registered address (never shown on a page), at most every five minutes; every address gets the
- * same answer.
+ * same answer, in the same time: the look-up and the mail happen after the answer, on a background
+ * thread, so how long the page takes says nothing about whether the address has an account.
  */
 final class ResetRoutes implements Routes {
     private static final Logger LOGGER = LoggerFactory.getLogger(ResetRoutes.class);
@@ -33,8 +35,11 @@ final class ResetRoutes implements Routes {
     private final ResetMail resets;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final Executor background;
+    private final SignInThrottle throttle;
 
-    ResetRoutes(Vault vault, PortalConfig config, Sessions sessions, Accounts accounts, ResetMail resets, PasswordHasher hasher, Clock clock) {
+    ResetRoutes(Vault vault, PortalConfig config, Sessions sessions, Accounts accounts, ResetMail resets, PasswordHasher hasher, Clock clock,
+                Executor background, SignInThrottle throttle) {
         this.vault = vault;
         this.config = config;
         this.sessions = sessions;
@@ -42,6 +47,8 @@ final class ResetRoutes implements Routes {
         this.resets = resets;
         this.hasher = hasher;
         this.clock = clock;
+        this.background = background;
+        this.throttle = throttle;
     }
 
     @Override
@@ -55,25 +62,33 @@ final class ResetRoutes implements Routes {
         Map<String, Object> values = exchange.values("Forgotten password");
         if (exchange.isPost()) {
             String address = AccountStore.normalise(exchange.field("email", 320));
-            Instant now = clock.instant();
-            Optional<AccountStore.Account> account = address.isEmpty() ? Optional.empty() : accounts.active(address);
-            boolean spaced = account.isPresent()
-                && vault.accounts().lastResetRequest(address).map(last -> last.plus(RESET_SPACING).isBefore(now)).orElse(true);
-            if (spaced) {
-                Instant expires = now.plus(RESET_VALIDITY);
-                String token = vault.accounts().createReset(address, now, expires);
-                try {
-                    resets.send(address, account.get().hint(), config.publicUrl() + "/reset/" + token, expires);
-                    vault.audit().append(AuditAction.PASSWORD_RESET, address, "portal", "link mailed");
-                } catch (Exception e) {
-                    LOGGER.warn("A password reset mail could not be sent: {}", e.getClass().getSimpleName());
-                }
+            if (!address.isEmpty()) {
+                background.execute(() -> mailReset(address));
             }
-            // The same answer whether or not the address has an account, and whether or not a mail went.
+            // The same answer whether or not the address has an account, and whether or not a mail goes.
             values.put("sent", true);
             values.put("email", address);
         }
         exchange.render("forgot", values);
+    }
+
+    /** Mails the hint and a new link to {@code address} if it has an account and was not sent one in the last five minutes. */
+    private void mailReset(String address) {
+        try {
+            Instant now = clock.instant();
+            Optional<AccountStore.Account> account = accounts.active(address);
+            boolean spaced = account.isPresent()
+                && vault.accounts().lastResetRequest(address).map(last -> last.plus(RESET_SPACING).isBefore(now)).orElse(true);
+            if (!spaced) {
+                return;
+            }
+            Instant expires = now.plus(RESET_VALIDITY);
+            String token = vault.accounts().createReset(address, now, expires);
+            resets.send(address, account.get().hint(), config.publicUrl() + "/reset/" + token, expires);
+            vault.audit().append(AuditAction.PASSWORD_RESET, address, "portal", "link mailed");
+        } catch (Exception e) {
+            LOGGER.warn("A password reset mail could not be sent: {}", e.getClass().getSimpleName());
+        }
     }
 
     private void reset(Exchange exchange) throws IOException, VaultException {
@@ -95,7 +110,7 @@ final class ResetRoutes implements Routes {
             error = PasswordPolicy.problem(password, confirm, address.get()).or(() -> PasswordPolicy.hintProblem(hint, password));
             if (error.isEmpty() && vault.accounts().useReset(token, now)) {
                 vault.accounts().changePassword(address.get(), hasher.hash(password.toCharArray()), hint.strip());
-                vault.accounts().clearFailures(address.get());
+                throttle.forgetAccount(address.get());
                 sessions.endAllOf(address.get());
                 vault.audit().append(AuditAction.PASSWORD_RESET, address.get(), "portal", "password changed");
                 sessions.signIn(exchange, address.get(), Sessions.RECIPIENT);

@@ -70,8 +70,10 @@ final class SignInRoutes implements Routes {
         String email = exchange.parameter("email").strip();
         char[] password = exchange.parameter("password").toCharArray();
         String address = AccountStore.normalise(email);
+        String source = exchange.request().getRemoteAddr();
         Instant now = clock.instant();
-        if (address.isEmpty() || address.length() > 320 || throttle.refuses(address, now)) {
+        // RFC 5321 paths are at most 256 characters: a longer "address" is nobody's.
+        if (address.isEmpty() || address.length() > 254 || throttle.refuses(address, source, now)) {
             hasher.verifyDecoy(password);
             vault.audit().append(AuditAction.SIGN_IN_FAILURE, address.isEmpty() ? "(empty)" : address, "portal", "throttled");
             refuse(exchange, email);
@@ -82,12 +84,12 @@ final class SignInRoutes implements Routes {
         boolean ok = internal ? authenticateInternal(address, password)
             : account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password);
         if (!ok) {
-            throttle.failed(address, now);
+            throttle.failed(address, source, now);
             vault.audit().append(AuditAction.SIGN_IN_FAILURE, address, "portal", null);
             refuse(exchange, email);
             return;
         }
-        throttle.succeeded(address);
+        throttle.succeeded(address, source);
         if (internal) {
             sessions.signIn(exchange, address, Sessions.SENDER);
             vault.audit().append(AuditAction.SIGN_IN, address, "portal", "sender");

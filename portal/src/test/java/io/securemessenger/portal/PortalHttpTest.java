@@ -435,6 +435,7 @@ class PortalHttpTest {
         String answerForStranger = browser.text().replaceAll("stranger@outside\\.example", "ADDRESS").replaceAll("value=\"[^\"]*\"", "");
 
         assertThat(answerForAccount).isEqualTo(answerForStranger).contains("If ADDRESS has an account").doesNotContain("winter fruit trees");
+        portal.finishBackgroundWork();
         assertThat(resetMails).singleElement().satisfies(mail -> {
             assertThat(mail.get(0)).isEqualTo(PATIENT);
             assertThat(mail.get(1)).isEqualTo("winter fruit trees");
@@ -442,6 +443,7 @@ class PortalHttpTest {
             assertThat(java.time.Instant.parse(mail.get(3))).isEqualTo(T0.plus(Duration.ofHours(1)));
         });
         browser.post("/forgot", "email", PATIENT);
+        portal.finishBackgroundWork();
         assertThat(resetMails).as("one mail per five minutes").hasSize(1);
 
         String path = resetMails.get(0).get(2).substring("https://localhost:8443".length());
@@ -469,6 +471,7 @@ class PortalHttpTest {
         Browser browser = browser();
         browser.get("/forgot");
         browser.post("/forgot", "email", PATIENT);
+        portal.finishBackgroundWork();
         String path = resetMails.get(0).get(2).substring("https://localhost:8443".length());
 
         clock.advance(Duration.ofMinutes(61));
@@ -478,6 +481,7 @@ class PortalHttpTest {
         clock.advance(Duration.ofMinutes(5));
         browser.get("/forgot");
         browser.post("/forgot", "email", PATIENT);
+        portal.finishBackgroundWork();
         String second = resetMails.get(1).get(2).substring("https://localhost:8443".length());
         browser.get(second);
         browser.post(second, "password", "new garden path at dawn", "confirm", "new garden path at dawn", "hint", "morning walk");

@@ -96,6 +96,23 @@ abstract class PortalStoresContract {
     }
 
     @Test
+    void throttleKeysShouldBeForgottenAfterQuietAndClearedByAddress() throws Exception {
+        java.util.function.IntFunction<Duration> twoSecondsEach = failures -> Duration.ofSeconds(2);
+        vault.accounts().recordFailure("p:0123456789abcdef:patient@outside.example", T0, twoSecondsEach, Duration.ofDays(1));
+        vault.accounts().recordFailure("p:fedcba9876543210:patient@outside.example", T0, twoSecondsEach, Duration.ofDays(1));
+        vault.accounts().recordFailure("s:203.0.113.7", T0, twoSecondsEach, Duration.ofHours(1));
+        assertThat(vault.accounts().recordFailure("s:203.0.113.7", T0.plusSeconds(1), twoSecondsEach, Duration.ofHours(1))).isEqualTo(2);
+        assertThat(vault.accounts().recordFailure("s:203.0.113.7", T0.plus(Duration.ofHours(2)), twoSecondsEach, Duration.ofHours(1)))
+            .as("after an hour of quiet").isEqualTo(1);
+
+        vault.accounts().clearFailuresEndingWith("patient@outside.example", 19);
+
+        assertThat(vault.accounts().lockedUntil("p:0123456789abcdef:patient@outside.example", T0)).isEmpty();
+        assertThat(vault.accounts().lockedUntil("p:fedcba9876543210:patient@outside.example", T0)).isEmpty();
+        assertThat(vault.accounts().lockedUntil("s:203.0.113.7", T0.plus(Duration.ofHours(2)))).isPresent();
+    }
+
+    @Test
     void aResetTokenShouldWorkOnceBeforeItExpiresAndBeStoredOnlyAsAHash() throws Exception {
         String token = vault.accounts().createReset("Patient@Outside.Example", T0, T0.plus(Duration.ofHours(1)));
         String other = vault.accounts().createReset("patient@outside.example", T0.plusSeconds(10), T0.plus(Duration.ofHours(1)));

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -224,34 +225,49 @@ public final class AccountStore {
 
     /** Counts a failed sign-in and locks the address for {@code backoff(failures)}; returns the failures so far. */
     public int recordFailure(String address, Instant now, java.util.function.IntFunction<Duration> backoff) throws VaultException {
+        return recordFailure(address, now, backoff, ChronoUnit.FOREVER.getDuration());
+    }
+
+    /**
+     * Counts a failure against a throttle key (an address, or any key of at most 320 characters) and locks
+     * it for {@code backoff(failures)}; failures are forgotten once the key has been unlocked for
+     * {@code forgetAfter}. Returns the failures so far.
+     */
+    public int recordFailure(String key, Instant now, java.util.function.IntFunction<Duration> backoff, Duration forgetAfter)
+        throws VaultException {
         try {
-            return tryRecordFailure(address, now, backoff);
+            return tryRecordFailure(key, now, backoff, forgetAfter);
         } catch (VaultException e) {
             if (e.getCause() instanceof SQLException && String.valueOf(((SQLException) e.getCause()).getSQLState()).startsWith("23")) {
                 // Another node counted the first failure at the same moment: count on top of it.
-                return tryRecordFailure(address, now, backoff);
+                return tryRecordFailure(key, now, backoff, forgetAfter);
             }
             throw e;
         }
     }
 
-    private int tryRecordFailure(String address, Instant now, java.util.function.IntFunction<Duration> backoff) throws VaultException {
+    private int tryRecordFailure(String address, Instant now, java.util.function.IntFunction<Duration> backoff, Duration forgetAfter)
+        throws VaultException {
         String key = normalise(address);
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
                 int failures = 0;
-                try (PreparedStatement select = connection.prepareStatement("SELECT failures FROM portal_throttle WHERE address = ?")) {
+                boolean exists = false;
+                try (PreparedStatement select = connection.prepareStatement("SELECT failures, locked_until FROM portal_throttle WHERE address = ?")) {
                     select.setString(1, key);
                     try (ResultSet row = select.executeQuery()) {
                         if (row.next()) {
-                            failures = row.getInt(1);
+                            exists = true;
+                            boolean forgotten = forgetAfter.compareTo(Duration.ofDays(36500)) < 0
+                                && row.getTimestamp(2).toInstant().plus(forgetAfter).isBefore(now);
+                            failures = forgotten ? 0 : row.getInt(1);
                         }
                     }
                 }
                 failures++;
                 Timestamp until = Timestamp.from(now.plus(backoff.apply(failures)));
-                String sql = failures == 1
+                String sql = !exists
                     ? "INSERT INTO portal_throttle (failures, locked_until, address) VALUES (?, ?, ?)"
                     : "UPDATE portal_throttle SET failures = ?, locked_until = ? WHERE address = ?";
                 try (PreparedStatement write = connection.prepareStatement(sql)) {
@@ -271,9 +287,18 @@ public final class AccountStore {
         }
     }
 
-    /** Forgets the failures of an address after a successful sign-in. */
+    /** Forgets the failures of an address (or any throttle key) after a successful sign-in. */
     public void clearFailures(String address) throws VaultException {
         update("DELETE FROM portal_throttle WHERE address = ?", normalise(address));
+    }
+
+    /**
+     * Forgets the failures counted against {@code address} from every source: keys of the form
+     * {@code <prefix of prefixLength characters><address>} (after a password reset).
+     */
+    public void clearFailuresEndingWith(String address, int prefixLength) throws VaultException {
+        update("DELETE FROM portal_throttle WHERE address = ? OR (LENGTH(address) > ? AND SUBSTR(address, ?) = ?)", normalise(address),
+            prefixLength, prefixLength + 1, normalise(address));
     }
 
     private void update(String sql, Object... values) throws VaultException {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Requests no browser would send, written byte for byte over TLS: whoever sends them gets the
  * portal's plain error page with the security headers, never a stack trace or the request echoed.
+ * And the TLS a client may use: 1.2 and 1.3, AEAD ciphers only.
  */
-class PortalErrorPagesTest {
+class PortalRawRequestsTest {
     @TempDir
     Path dir;
     private Vault vault;
@@ -110,6 +111,30 @@ class PortalErrorPagesTest {
 
         assertThat(answer).startsWith("HTTP/1.1 431 ").doesNotContain("aaaaaaaaaa").doesNotContain("Exception");
         assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-security-policy: default-src 'none'");
+    }
+
+    /** Whether a TLS 1.2 handshake offering only {@code suite} succeeds. */
+    private boolean handshakeSucceeds(String protocol, String suite) throws Exception {
+        try (SSLSocket socket = (SSLSocket) keystore.clientContext.getSocketFactory().createSocket("localhost", portal.port())) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return true;
+        } catch (javax.net.ssl.SSLException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void onlyAeadCiphersShouldBeOffered() throws Exception {
+        // The test key is an EC key: the suites that could otherwise work are the ECDSA ones.
+        assertThat(handshakeSucceeds("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")).isTrue();
+        assertThat(handshakeSucceeds("TLSv1.3", "TLS_AES_128_GCM_SHA256")).isTrue();
+        for (String cbc : new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"}) {
+            assertThat(handshakeSucceeds("TLSv1.2", cbc)).as(cbc).isFalse();
+        }
+        assertThat(handshakeSucceeds("TLSv1.1", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA")).as("TLS 1.1").isFalse();
     }
 
     @Test
