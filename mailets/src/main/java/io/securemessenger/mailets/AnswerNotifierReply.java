@@ -4,6 +4,8 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.mailets.notification.Outbox;
+import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.store.VaultException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * they wrote and never forwards it: put a {@code ToRepository} after this mailet to keep the mail
  * for the administrator. Nothing is answered that could start a loop: mail with a null sender,
  * automatic mail ({@code Auto-Submitted}, {@code Precedence: bulk|junk|list}, {@code List-Id}),
- * mail from daemons, or a second mail from the same address within {@code oncePer}.
+ * mail from daemons, a second mail from the same address within {@code oncePer}, and mail from an
+ * address that was never sent a notification (it holds no delivery in the vault): a forged sender
+ * gets no backscatter.
  *
  * <pre>{@code
  * <mailet match="io.securemessenger.mailets.ToNotifierAddress=replies" class="io.securemessenger.mailets.AnswerNotifierReply">
@@ -45,17 +49,19 @@ public class AnswerNotifierReply extends GenericMailet {
 
     private final NotificationTemplates templates;
     private final SecurePathSettings settings;
+    private final Vault vault;
     private final Clock clock;
     private Cache<String, Boolean> answered;
 
     @Inject
-    public AnswerNotifierReply(NotificationTemplates templates, SecurePathSettings settings) {
-        this(templates, settings, Clock.systemDefaultZone());
+    public AnswerNotifierReply(NotificationTemplates templates, SecurePathSettings settings, Vault vault) {
+        this(templates, settings, vault, Clock.systemDefaultZone());
     }
 
-    AnswerNotifierReply(NotificationTemplates templates, SecurePathSettings settings, Clock clock) {
+    AnswerNotifierReply(NotificationTemplates templates, SecurePathSettings settings, Vault vault, Clock clock) {
         this.templates = templates;
         this.settings = settings;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -80,6 +86,10 @@ public class AnswerNotifierReply extends GenericMailet {
             LOGGER.info("Mail {} to the notifier address is automatic; kept without an answer", mail.getName());
             return;
         }
+        if (!wasNotified(sender.get())) {
+            LOGGER.info("Mail {} to the notifier address comes from an address that was never notified; kept without an answer", mail.getName());
+            return;
+        }
         String key = sender.get().asString().toLowerCase(Locale.ROOT);
         if (answered.asMap().putIfAbsent(key, Boolean.TRUE) != null) {
             LOGGER.info("Mail {} to the notifier address: its sender was answered recently; kept without an answer", mail.getName());
@@ -91,6 +101,17 @@ public class AnswerNotifierReply extends GenericMailet {
         Outbox.send(getMailetContext(), Optional.empty(), answer, sender.get(),
             List.of(new org.apache.mailet.Attribute(SealToVault.NOTIFICATION, org.apache.mailet.AttributeValue.of(true))), Optional.empty());
         LOGGER.info("Mail {} to the notifier address was answered with how to reply securely", mail.getName());
+    }
+
+    /** Whether the address holds a delivery: only someone who was sent a notification is answered. */
+    private boolean wasNotified(MailAddress sender) {
+        try {
+            return !vault.deliveries().forRecipient(sender.asString()).isEmpty();
+        } catch (VaultException e) {
+            // Not knowing, say nothing: the mail is kept all the same.
+            LOGGER.warn("The vault could not say whether the sender of a reply to the notifier was notified: {}", e.getMessage());
+            return false;
+        }
     }
 
     private static boolean isAutomatic(MimeMessage message) throws MessagingException {

@@ -173,7 +173,7 @@ public class SealToVault extends GenericMailet {
                 mail.setAttribute(new Attribute(SEALED_AS, AttributeValue.of(messageId)));
             } else {
                 for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
-                    if (delivery.reached(DeliveryStatus.NOTIFIED)) {
+                    if (delivery.reached(DeliveryStatus.QUEUED) || delivery.reached(DeliveryStatus.NOTIFIED)) {
                         notified.add(delivery.recipient());
                     } else {
                         // Its notification never left: a new delivery (and link) replaces it.
@@ -196,7 +196,8 @@ public class SealToVault extends GenericMailet {
                 sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
                 Outbox.send(getMailetContext(), Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
                     notice, recipient, attributes, dsnFor(mail, recipient));
-                vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.NOTIFIED, now);
+                // NOTIFIED follows when the recipient's server accepts it (RecordNotificationAccepted).
+                vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.QUEUED, now);
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }
         } catch (VaultException e) {

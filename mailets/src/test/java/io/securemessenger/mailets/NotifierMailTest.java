@@ -157,7 +157,7 @@ class NotifierMailTest {
     }
 
     private AnswerNotifierReply answerer() throws Exception {
-        AnswerNotifierReply mailet = new AnswerNotifierReply(templates, config);
+        AnswerNotifierReply mailet = new AnswerNotifierReply(templates, config, vault);
         mailet.init(FakeMailetConfig.builder().mailetName("AnswerNotifierReply").mailetContext(context).build());
         return mailet;
     }
@@ -181,6 +181,14 @@ class NotifierMailTest {
             assertThat(text).contains("was not delivered to anyone").contains("secure.hospital.example").doesNotContain("01/02/1960");
         });
         assertThat(mail.getState()).as("left for the ToRepository after it").isNotEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void mailFromAnAddressThatWasNeverNotifiedShouldNotBeAnswered() throws Exception {
+        // A forged sender: answering would send our mail to someone who never wrote (backscatter).
+        answerer().service(mail(reply(), "victim@elsewhere.example", new MailAddress(NOTIFIER)));
+
+        assertThat(context.getSentMails()).isEmpty();
     }
 
     @Test

@@ -119,7 +119,8 @@ class SealToVaultTest {
         assertThat(delivery.recipient()).isEqualTo("patient@outside.example");
         assertThat(new NotifierAddress(new MailAddress("secure-messenger@hospital.example"), true).deliveryOf(first.getSender()))
             .contains(delivery.id());
-        assertThat(delivery.reached(DeliveryStatus.NOTIFIED)).isTrue();
+        assertThat(delivery.reached(DeliveryStatus.QUEUED)).isTrue();
+        assertThat(delivery.reached(DeliveryStatus.NOTIFIED)).as("not before the recipient's server accepts it").isFalse();
         try (InputStream sealed = vault.messages().open(delivery.messageId(), "message", vault.keyRing())) {
             assertThat(new String(sealed.readAllBytes(), StandardCharsets.UTF_8)).contains("Your biopsy results are ready.");
         }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * thread, and recall (of one recipient's delivery or all).
  */
 final class SentItemsRoutes implements Routes {
-    private static final Map<DeliveryStatus, String> STATUS = Map.of(DeliveryStatus.NOTIFIED, "Notified", DeliveryStatus.DELAYED,
+    private static final Map<DeliveryStatus, String> STATUS = Map.of(DeliveryStatus.QUEUED, "Notification queued",
+        DeliveryStatus.NOTIFIED, "Notified", DeliveryStatus.DELAYED,
         "Notification delayed", DeliveryStatus.UNDELIVERABLE, "Undeliverable", DeliveryStatus.RETRIEVED, "Retrieved", DeliveryStatus.REPLIED,
         "Replied", DeliveryStatus.RECALLED, "Recalled", DeliveryStatus.EXPIRED, "Expired");
 

@@ -141,6 +141,24 @@ final class Mailboxes {
         return "";
     }
 
+    /** The statuses of every delivery to {@code recipient}, oldest first (same JVM, embedded Derby). */
+    static List<String> deliveryStatuses(java.nio.file.Path dataDir, String recipient) throws Exception {
+        org.apache.derby.jdbc.EmbeddedDataSource derby = new org.apache.derby.jdbc.EmbeddedDataSource();
+        derby.setDatabaseName(dataDir.resolve("vault/db").toString());
+        List<String> statuses = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = derby.getConnection();
+             java.sql.PreparedStatement select = connection.prepareStatement("SELECT e.status FROM vault_delivery d JOIN vault_delivery_event e "
+                 + "ON e.delivery_id = d.id WHERE d.recipient = ? ORDER BY d.created_at, e.seq")) {
+            select.setString(1, recipient);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    statuses.add(rows.getString(1));
+                }
+            }
+        }
+        return statuses;
+    }
+
     /** Every row of the vault's tables as text, read while the server runs (same JVM, embedded Derby). */
     static String vaultDump(java.nio.file.Path dataDir) throws Exception {
         org.apache.derby.jdbc.EmbeddedDataSource derby = new org.apache.derby.jdbc.EmbeddedDataSource();

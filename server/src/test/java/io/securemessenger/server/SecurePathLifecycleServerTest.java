@@ -89,6 +89,25 @@ class SecurePathLifecycleServerTest {
     }
 
     @Test
+    void aDeliveryShouldBeNotifiedOnlyOnceTheRecipientsServerAcceptedTheNotification() throws Exception {
+        String waiting = "waiting@slow.test";
+        outside.defer(waiting);
+        send("Secure: Appointment " + marker(), "Tuesday at nine.", waiting);
+
+        await().atMost(PATIENCE).until(() -> Mailboxes.deliveryStatuses(settings.dataDir(), waiting).contains("QUEUED"));
+        assertThat(Mailboxes.deliveryStatuses(settings.dataDir(), waiting)).as("while the recipient's server defers it").doesNotContain("NOTIFIED");
+
+        outside.accept(waiting);
+        WebAdmin webAdmin = new WebAdmin(settings.webAdminPort());
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            // As an administrator would: retry now rather than in minutes.
+            webAdmin.patch("/mailQueues/outgoing-notifications/mails?delayed=true", "{\"delayed\": false}");
+            return Mailboxes.deliveryStatuses(settings.dataDir(), waiting).contains("NOTIFIED");
+        });
+        assertThat(Mailboxes.deliveryStatuses(settings.dataDir(), waiting)).containsSubsequence("QUEUED", "NOTIFIED");
+    }
+
+    @Test
     void aBounceArrivingLaterShouldMarkTheDeliveryAndGiveTheSenderADsn() throws Exception {
         String marker = marker();
         send("Secure: Lab results " + marker, "Your potassium is normal. " + marker, PATIENT);

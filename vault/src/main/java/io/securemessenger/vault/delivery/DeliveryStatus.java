@@ -2,7 +2,9 @@ package io.securemessenger.vault.delivery;
 
 /** What can happen to one recipient's delivery of a sealed message. */
 public enum DeliveryStatus {
-    /** The recipient was sent the notification with the link. */
+    /** The notification with the link was handed to the outgoing queue; its delivery has not been confirmed yet. */
+    QUEUED,
+    /** The recipient's mail server accepted the notification with the link. */
     NOTIFIED,
     /** Delivering the notification is taking long: its first attempts failed and it is being retried. */
     DELAYED,
