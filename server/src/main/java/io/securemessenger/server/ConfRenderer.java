@@ -79,6 +79,10 @@ final class ConfRenderer {
             } else if (name.equals("smtpserver-submission")) {
                 setChild(server, "bind", "0.0.0.0:" + settings.submissionPort());
             }
+            setChild(server, "connectionLimit", String.valueOf(settings.smtpMaxConnections()));
+            setChild(server, "connectionLimitPerIP", String.valueOf(settings.smtpMaxConnectionsPerAddress()));
+            setChild(server, "connectiontimeout", String.valueOf(settings.smtpTimeout().toSeconds()));
+            setChild(server, "maxmessagesize", String.valueOf(settings.maxMessageSize() / 1024));
             tlsSecret(server);
         }
     }

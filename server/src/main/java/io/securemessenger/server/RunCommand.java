@@ -53,6 +53,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--internal-smarthost", defaultValue = "${env:SM_INTERNAL_SMARTHOST:-}", description = "host:port for mail to trusted and department domains (e.g. the Exchange hub). [SM_INTERNAL_SMARTHOST]")
     String internalSmarthost;
 
+    @Option(names = "--smtp-max-connections", defaultValue = "${env:SM_SMTP_MAX_CONNECTIONS:-500}", description = "SMTP connections each listener takes at once; one more is answered 421. [SM_SMTP_MAX_CONNECTIONS] Default: ${DEFAULT-VALUE}")
+    int smtpMaxConnections;
+
+    @Option(names = "--smtp-max-connections-per-ip", defaultValue = "${env:SM_SMTP_MAX_CONNECTIONS_PER_IP:-50}", description = "SMTP connections each listener takes at once from one address (mind Exchange hubs, which open many). [SM_SMTP_MAX_CONNECTIONS_PER_IP] Default: ${DEFAULT-VALUE}")
+    int smtpMaxConnectionsPerIp;
+
+    @Option(names = "--smtp-timeout", defaultValue = "${env:SM_SMTP_TIMEOUT:-300}", description = "Seconds an SMTP client may stay silent, and may take to send one command or line of message data; then 421 and disconnect. [SM_SMTP_TIMEOUT] Default: ${DEFAULT-VALUE}")
+    int smtpTimeoutSeconds;
+
+    @Option(names = "--max-message-size", defaultValue = "${env:SM_MAX_MESSAGE_SIZE:-50M}", description = "The largest message SMTP accepts (e.g. 50M, 1G); a larger one is refused with 552 5.3.4. [SM_MAX_MESSAGE_SIZE] Default: ${DEFAULT-VALUE}")
+    String maxMessageSize;
+
     @Option(names = "--relay-limit", defaultValue = "${env:SM_RELAY_LIMIT:-100}", description = "A mail with this many Received headers is looping: bounced to its sender (kept for the administrator when it has none), never relayed. [SM_RELAY_LIMIT] Default: ${DEFAULT-VALUE}")
     int relayLimit;
 
@@ -92,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
             .outboundSmarthost(optional(outboundSmarthost).map(HostPort::parse))
             .internalSmarthost(optional(internalSmarthost).map(HostPort::parse))
             .relayLimit(relayLimit)
+            .smtpConnections(smtpMaxConnections, smtpMaxConnectionsPerIp)
+            .smtpTimeout(java.time.Duration.ofSeconds(smtpTimeoutSeconds))
+            .maxMessageSize(size("--max-message-size", maxMessageSize))
             .postmaster(optional(postmaster))
             .notifierAddress(optional(notifierAddress))
             .organisation(organisation)
@@ -104,6 +119,14 @@ final class RunCommand implements Callable<Integer> {
 
     private static List<String> clean(List<String> values) {
         return values == null ? List.of() : values.stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toList());
+    }
+
+    private static long size(String option, String value) {
+        try {
+            return org.apache.james.util.Size.parse(value.strip()).asBytes();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " " + value + " is not a size such as 50M or 1G");
+        }
     }
 
     private static Optional<String> optional(String value) {

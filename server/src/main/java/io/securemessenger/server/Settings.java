@@ -32,6 +32,10 @@ public final class Settings {
     private final Optional<String> vaultDbUser;
     private final Optional<Path> vaultKeyPasswordFile;
     private final int relayLimit;
+    private final int smtpMaxConnections;
+    private final int smtpMaxConnectionsPerAddress;
+    private final java.time.Duration smtpTimeout;
+    private final long maxMessageSize;
 
     private Settings(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -100,6 +104,20 @@ public final class Settings {
             throw new IllegalArgumentException("relay limit " + b.relayLimit + " must be between 20 and 1000 Received headers");
         }
         this.relayLimit = b.relayLimit;
+        if (b.smtpMaxConnections < 1 || b.smtpMaxConnectionsPerAddress < 1 || b.smtpMaxConnectionsPerAddress > b.smtpMaxConnections) {
+            throw new IllegalArgumentException("SMTP connection limits " + b.smtpMaxConnections + " in all and " + b.smtpMaxConnectionsPerAddress
+                + " per address must be at least 1, the second no larger than the first");
+        }
+        this.smtpMaxConnections = b.smtpMaxConnections;
+        this.smtpMaxConnectionsPerAddress = b.smtpMaxConnectionsPerAddress;
+        if (b.smtpTimeout.compareTo(java.time.Duration.ofSeconds(5)) < 0 || b.smtpTimeout.compareTo(java.time.Duration.ofMinutes(30)) > 0) {
+            throw new IllegalArgumentException("SMTP timeout of " + b.smtpTimeout.toSeconds() + " seconds must be between 5 seconds and 30 minutes");
+        }
+        this.smtpTimeout = b.smtpTimeout;
+        if (b.maxMessageSize < 64 * 1024 || b.maxMessageSize > 2L * 1024 * 1024 * 1024) {
+            throw new IllegalArgumentException("maximum message size " + b.maxMessageSize + " bytes must be between 64K and 2G");
+        }
+        this.maxMessageSize = b.maxMessageSize;
     }
 
     static int checkPort(String what, int port) {
@@ -179,6 +197,26 @@ public final class Settings {
         return relayLimit;
     }
 
+    /** SMTP connections each listener takes at once; one more is answered 421. */
+    public int smtpMaxConnections() {
+        return smtpMaxConnections;
+    }
+
+    /** SMTP connections each listener takes at once from one client address. */
+    public int smtpMaxConnectionsPerAddress() {
+        return smtpMaxConnectionsPerAddress;
+    }
+
+    /** How long an SMTP client may be silent, and how long it may take to send one line. */
+    public java.time.Duration smtpTimeout() {
+        return smtpTimeout;
+    }
+
+    /** The largest message SMTP accepts, in bytes; a larger one is refused with 552 5.3.4. */
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
     public Optional<String> postmaster() {
         return postmaster;
     }
@@ -224,6 +262,10 @@ public final class Settings {
         private Optional<HostPort> internalSmarthost = Optional.empty();
         private Optional<String> postmaster = Optional.empty();
         private int relayLimit = 100;
+        private int smtpMaxConnections = 500;
+        private int smtpMaxConnectionsPerAddress = 50;
+        private java.time.Duration smtpTimeout = java.time.Duration.ofMinutes(5);
+        private long maxMessageSize = 50L * 1024 * 1024;
         private Optional<String> notifierAddress = Optional.empty();
         private String organisation = "Secure Messenger";
         private Optional<String> portalUrl = Optional.empty();
@@ -310,6 +352,22 @@ public final class Settings {
 
         public Builder internalSmarthost(Optional<HostPort> smarthost) {
             this.internalSmarthost = smarthost;
+            return this;
+        }
+
+        public Builder smtpConnections(int maxConnections, int maxConnectionsPerAddress) {
+            this.smtpMaxConnections = maxConnections;
+            this.smtpMaxConnectionsPerAddress = maxConnectionsPerAddress;
+            return this;
+        }
+
+        public Builder maxMessageSize(long bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder smtpTimeout(java.time.Duration timeout) {
+            this.smtpTimeout = timeout;
             return this;
         }
 

@@ -73,6 +73,17 @@ class ConfRendererTest {
     }
 
     @Test
+    void renderShouldSetTheSmtpLimitsOnBothListeners() throws IOException {
+        String smtp = read(render(Settings.builder().smtpConnections(200, 20).smtpTimeout(java.time.Duration.ofSeconds(90))
+            .maxMessageSize(10L * 1024 * 1024)), "smtpserver.xml");
+
+        assertThat(smtp.split("<connectionLimit>200</connectionLimit>", -1)).hasSize(3);
+        assertThat(smtp.split("<connectionLimitPerIP>20</connectionLimitPerIP>", -1)).hasSize(3);
+        assertThat(smtp.split("<connectiontimeout>90</connectiontimeout>", -1)).hasSize(3);
+        assertThat(smtp.split("<maxmessagesize>10240</maxmessagesize>", -1)).hasSize(3);
+    }
+
+    @Test
     void renderShouldRouteThroughSmarthostsOnlyWhenSet() throws IOException {
         String with = read(render(Settings.builder().outboundSmarthost(Optional.of(HostPort.parse("relay.example:2525")))
             .internalSmarthost(Optional.of(HostPort.parse("exchange-hub.example:25")))), "mailetcontainer.xml");

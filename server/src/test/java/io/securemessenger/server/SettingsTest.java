@@ -49,6 +49,17 @@ class SettingsTest {
     }
 
     @Test
+    void smtpLimitsShouldHaveGatewayDefaultsAndRefuseNonsense() {
+        Settings defaults = Settings.builder().build();
+        assertThat(defaults.smtpMaxConnections()).isEqualTo(500);
+        assertThat(defaults.smtpMaxConnectionsPerAddress()).isEqualTo(50);
+        assertThat(defaults.smtpTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> Settings.builder().smtpConnections(10, 20).build()).hasMessageContaining("SMTP connection limits 10");
+        assertThatThrownBy(() -> Settings.builder().smtpConnections(0, 0).build()).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> Settings.builder().smtpTimeout(java.time.Duration.ofSeconds(1)).build()).hasMessageContaining("SMTP timeout");
+    }
+
+    @Test
     void hostPortShouldParseNamesAndIpv6AndRefuseNonsense() {
         assertThat(HostPort.parse("relay.example:2525").host()).isEqualTo("relay.example");
         assertThat(HostPort.parse("[2001:db8::1]:25").host()).isEqualTo("2001:db8::1");

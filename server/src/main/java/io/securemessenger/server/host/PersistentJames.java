@@ -65,6 +65,7 @@ public final class PersistentJames {
 
     public static GuiceJamesServer create(Configuration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(CONTAINER, STORES, MemoryJamesServerMain.PROTOCOLS, WEBADMIN);
+            .combineWith(CONTAINER, STORES, MemoryJamesServerMain.PROTOCOLS, WEBADMIN)
+            .overrideWith(new OneReplySmtpModule());
     }
 }
