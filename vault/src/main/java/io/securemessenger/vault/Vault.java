@@ -50,7 +50,7 @@ public final class Vault implements AutoCloseable {
         this.messages = new SealedMessageStore(database);
         this.deliveries = new DeliveryStore(database);
         this.audit = new AuditLog(database, clock);
-        this.accounts = new AccountStore(database);
+        this.accounts = new AccountStore(database, this::keyRing);
         this.sessions = new SessionStore(database);
     }
 
@@ -100,7 +100,10 @@ public final class Vault implements AutoCloseable {
         Path keyFile = config.directory.resolve("master-keys.p12");
         if (!Files.exists(keyFile)) {
             // A new key would leave every sealed message unreadable: only a new vault gets one.
-            Set<String> inUse = new SealedMessageStore(database).masterKeysInUse();
+            Set<String> inUse = new java.util.TreeSet<>(new SealedMessageStore(database).masterKeysInUse());
+            inUse.addAll(new AccountStore(database, () -> {
+                throw new VaultException("no master keys yet");
+            }).masterKeysInUse());
             if (!inUse.isEmpty()) {
                 database.close();
                 throw new VaultException("The master key store " + keyFile + " is missing, but the vault holds messages sealed with "
@@ -116,7 +119,10 @@ public final class Vault implements AutoCloseable {
             database.close();
             throw new VaultException(e.getMessage(), e);
         }
-        return new Vault(database, keys, clock);
+        Vault vault = new Vault(database, keys, clock);
+        // Hints stored in clear by an earlier version are sealed now.
+        vault.accounts.sealClearHints();
+        return vault;
     }
 
     /**
@@ -226,7 +232,7 @@ public final class Vault implements AutoCloseable {
         try {
             String primary = keys.rotate();
             audit.append(AuditAction.KEY_ROTATE, actor, primary, null);
-            int rewrapped = messages.rewrap(keys.keyRing());
+            int rewrapped = messages.rewrap(keys.keyRing()) + accounts.rewrapHints(keys.keyRing());
             audit.append(AuditAction.KEY_REWRAP, actor, primary, "data-keys=" + rewrapped);
             return new KeyChange(primary, rewrapped, List.of());
         } catch (CryptoException e) {
@@ -242,11 +248,12 @@ public final class Vault implements AutoCloseable {
     public KeyChange retireKeys(String actor) throws VaultException {
         try {
             KeyRing ring = keys.keyRing();
-            int rewrapped = messages.rewrap(ring);
+            int rewrapped = messages.rewrap(ring) + accounts.rewrapHints(ring);
             if (rewrapped > 0) {
                 audit.append(AuditAction.KEY_REWRAP, actor, ring.primaryId(), "data-keys=" + rewrapped);
             }
-            Set<String> inUse = messages.masterKeysInUse();
+            Set<String> inUse = new java.util.TreeSet<>(messages.masterKeysInUse());
+            inUse.addAll(accounts.masterKeysInUse());
             List<String> retired = new ArrayList<>();
             for (String id : keys.ids()) {
                 if (!id.equals(ring.primaryId()) && !inUse.contains(id)) {

@@ -21,12 +21,14 @@ abstract class PortalStoresContract {
     @TempDir
     Path dir;
     private Vault vault;
+    private Vault.Config config;
 
     abstract Vault.Config config(Path dir) throws Exception;
 
     @BeforeEach
     void open() throws Exception {
-        vault = Vault.open(config(dir), Clock.systemUTC());
+        config = config(dir);
+        vault = Vault.open(config, Clock.systemUTC());
     }
 
     @AfterEach
@@ -49,6 +51,56 @@ abstract class PortalStoresContract {
         assertThat(vault.accounts().find("patient@outside.example").orElseThrow().hint()).isEqualTo("my cat");
         vault.accounts().delete("patient@outside.example");
         assertThat(vault.accounts().find("patient@outside.example")).isEmpty();
+    }
+
+    /** The hint column as stored, read past the store (as someone with a copy of the database would). */
+    private String storedHint(String address) throws Exception {
+        try (java.sql.Connection connection = database(); java.sql.PreparedStatement select = connection.prepareStatement(
+            "SELECT hint FROM portal_account WHERE address = ?")) {
+            select.setString(1, address);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
+        }
+    }
+
+    /** A connection to this vault's database, beside the vault. */
+    abstract java.sql.Connection database() throws Exception;
+
+    @Test
+    void aHintShouldBeStoredSealedOpenedForItsAccountAndRewrappedByARotation() throws Exception {
+        vault.accounts().create(new AccountStore.Account("patient@outside.example", "Pat", "Smith", "$argon2id$v=19$x", "winter fruit trees", T0, T0));
+
+        assertThat(storedHint("patient@outside.example")).startsWith("v1.").doesNotContain("winter").doesNotContain("fruit");
+        assertThat(vault.accounts().find("patient@outside.example").orElseThrow().hint()).isEqualTo("winter fruit trees");
+        String before = vault.keyRing().primaryId();
+
+        Vault.KeyChange rotation = vault.rotateKeys("officer");
+
+        assertThat(rotation.rewrapped()).isGreaterThanOrEqualTo(1);
+        assertThat(io.securemessenger.vault.account.HintCipher.masterKeyIdOf(storedHint("patient@outside.example")))
+            .isEqualTo(rotation.primary()).isNotEqualTo(before);
+        assertThat(vault.retireKeys("officer").retired()).contains(before);
+        assertThat(vault.accounts().find("patient@outside.example").orElseThrow().hint()).as("readable after the old key is gone")
+            .isEqualTo("winter fruit trees");
+    }
+
+    @Test
+    void hintsStoredInClearByAnEarlierVersionShouldBeSealedWhenTheVaultOpens() throws Exception {
+        try (java.sql.Connection connection = database(); java.sql.PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO portal_account (address, first_name, last_name, password_hash, hint, created_at, last_active_at) "
+                + "VALUES ('old@outside.example', 'Old', 'Timer', 'x', 'my first dog', ?, ?)")) {
+            insert.setTimestamp(1, java.sql.Timestamp.from(T0));
+            insert.setTimestamp(2, java.sql.Timestamp.from(T0));
+            insert.executeUpdate();
+        }
+        vault.close();
+
+        vault = Vault.open(config, Clock.systemUTC());
+
+        assertThat(storedHint("old@outside.example")).startsWith("v1.").doesNotContain("dog");
+        assertThat(vault.accounts().find("old@outside.example").orElseThrow().hint()).isEqualTo("my first dog");
     }
 
     @Test

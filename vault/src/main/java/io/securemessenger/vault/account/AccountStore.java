@@ -1,5 +1,7 @@
 package io.securemessenger.vault.account;
 
+import io.securemessenger.vault.crypto.CryptoException;
+import io.securemessenger.vault.crypto.KeyRing;
 import io.securemessenger.vault.store.VaultDatabase;
 import io.securemessenger.vault.store.VaultException;
 import java.sql.Connection;
@@ -10,19 +12,33 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Recipients' portal accounts and the sign-in throttle of every address. Passwords arrive here
- * already hashed (the portal hashes them with Argon2id); addresses are compared in lower case.
+ * already hashed (the portal hashes them with Argon2id); password hints are stored sealed
+ * ({@link HintCipher}) and opened when an account is read; addresses are compared in lower case.
  */
 public final class AccountStore {
     private final VaultDatabase database;
 
-    public AccountStore(VaultDatabase database) {
+    /** Where the master keys come from: the vault's key store, read when a hint is sealed or opened. */
+    @FunctionalInterface
+    public interface Keys {
+        KeyRing keyRing() throws VaultException;
+    }
+
+    private final Keys keys;
+
+    public AccountStore(VaultDatabase database, Keys keys) {
         this.database = database;
+        this.keys = keys;
     }
 
     /** A recipient's account. */
@@ -89,8 +105,8 @@ public final class AccountStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Account(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                    row.getTimestamp(6).toInstant(), row.getTimestamp(7).toInstant()));
+                return Optional.of(new Account(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                    openHint(row.getString(1), row.getString(5)), row.getTimestamp(6).toInstant(), row.getTimestamp(7).toInstant()));
             }
         } catch (SQLException e) {
             throw unavailable(e);
@@ -107,7 +123,7 @@ public final class AccountStore {
             insert.setString(2, account.firstName());
             insert.setString(3, account.lastName());
             insert.setString(4, account.passwordHash());
-            insert.setString(5, account.hint());
+            insert.setString(5, sealHint(account.address(), account.hint()));
             insert.setTimestamp(6, Timestamp.from(account.createdAt()));
             insert.setTimestamp(7, Timestamp.from(account.lastActiveAt()));
             insert.executeUpdate();
@@ -127,7 +143,8 @@ public final class AccountStore {
 
     /** Sets a new password hash (and hint) after a reset. */
     public void changePassword(String address, String passwordHash, String hint) throws VaultException {
-        update("UPDATE portal_account SET password_hash = ?, hint = ? WHERE address = ?", passwordHash, hint, normalise(address));
+        update("UPDATE portal_account SET password_hash = ?, hint = ? WHERE address = ?", passwordHash, sealHint(address, hint),
+            normalise(address));
     }
 
     /** Removes the account (inactivity expiry); the recipient registers again from the next link. */
@@ -299,6 +316,81 @@ public final class AccountStore {
     public void clearFailuresEndingWith(String address, int prefixLength) throws VaultException {
         update("DELETE FROM portal_throttle WHERE address = ? OR (LENGTH(address) > ? AND SUBSTR(address, ?) = ?)", normalise(address),
             prefixLength, prefixLength + 1, normalise(address));
+    }
+
+    /** Seals the hints stored in clear (before hints were sealed); returns how many. Run when the vault opens. */
+    public int sealClearHints() throws VaultException {
+        int sealed = 0;
+        for (String[] row : hints()) {
+            if (!HintCipher.isSealed(row[1])) {
+                update("UPDATE portal_account SET hint = ? WHERE address = ? AND hint = ?", sealHint(row[0], row[1]), row[0], row[1]);
+                sealed++;
+            }
+        }
+        return sealed;
+    }
+
+    /** Re-wraps with the ring's primary master key every hint's data key wrapped with another; returns how many. */
+    public int rewrapHints(KeyRing ring) throws VaultException {
+        int rewrapped = 0;
+        try {
+            for (String[] row : hints()) {
+                if (HintCipher.isSealed(row[1]) && !HintCipher.masterKeyIdOf(row[1]).equals(ring.primaryId())) {
+                    update("UPDATE portal_account SET hint = ? WHERE address = ? AND hint = ?", HintCipher.rewrap(ring, row[0], row[1]),
+                        row[0], row[1]);
+                    rewrapped++;
+                }
+            }
+        } catch (CryptoException e) {
+            throw new VaultException("Re-wrapping hints stopped: " + e.getMessage(), e);
+        }
+        return rewrapped;
+    }
+
+    /** The master keys some hint's data key is wrapped with. */
+    public Set<String> masterKeysInUse() throws VaultException {
+        Set<String> ids = new TreeSet<>();
+        try {
+            for (String[] row : hints()) {
+                if (HintCipher.isSealed(row[1])) {
+                    ids.add(HintCipher.masterKeyIdOf(row[1]));
+                }
+            }
+        } catch (CryptoException e) {
+            throw new VaultException(e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** Every account's address and stored hint. */
+    private List<String[]> hints() throws VaultException {
+        List<String[]> rows = new ArrayList<>();
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT address, hint FROM portal_account");
+             ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                rows.add(new String[] {row.getString(1), row.getString(2)});
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        return rows;
+    }
+
+    private String sealHint(String address, String hint) throws VaultException {
+        try {
+            return HintCipher.seal(keys.keyRing(), normalise(address), hint);
+        } catch (CryptoException e) {
+            throw new VaultException("A hint cannot be sealed: " + e.getMessage(), e);
+        }
+    }
+
+    private String openHint(String address, String stored) throws VaultException {
+        try {
+            return HintCipher.open(keys.keyRing(), address, stored);
+        } catch (CryptoException e) {
+            throw new VaultException("The hint of an account cannot be opened: " + e.getMessage(), e);
+        }
     }
 
     private void update(String sql, Object... values) throws VaultException {
