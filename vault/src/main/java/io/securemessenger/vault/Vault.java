@@ -2,6 +2,7 @@ package io.securemessenger.vault;
 
 import io.securemessenger.vault.account.AccountStore;
 import io.securemessenger.vault.audit.AuditAction;
+import io.securemessenger.vault.audit.AuditKeys;
 import io.securemessenger.vault.audit.AuditLog;
 import io.securemessenger.vault.crypto.CryptoException;
 import io.securemessenger.vault.crypto.KeyRing;
@@ -44,14 +45,50 @@ public final class Vault implements AutoCloseable {
     private final AccountStore accounts;
     private final SessionStore sessions;
 
-    private Vault(VaultDatabase database, MasterKeyStore keys, Clock clock) {
+    private Vault(VaultDatabase database, MasterKeyStore keys, Clock clock, Path directory) {
         this.database = database;
         this.keys = keys;
         this.messages = new SealedMessageStore(database);
         this.deliveries = new DeliveryStore(database);
-        this.audit = new AuditLog(database, clock);
+        // The audit key lives in the master key store, the checkpoints beside it: neither in the database.
+        this.audit = new AuditLog(database, clock, auditKeys(keys), directory.resolve("audit-checkpoints"));
         this.accounts = new AccountStore(database, this::keyRing);
         this.sessions = new SessionStore(database);
+    }
+
+    /** The audit keys of the master key store; each key's bytes read once (the key store's own decryption is slow). */
+    private static AuditKeys auditKeys(MasterKeyStore keys) {
+        java.util.Map<String, AuditKeys.Key> read = new java.util.concurrent.ConcurrentHashMap<>();
+        return new AuditKeys() {
+            @Override
+            public Key current() throws VaultException {
+                try {
+                    String id = keys.auditKeyId();
+                    Optional<Key> key = find(id);
+                    if (key.isEmpty()) {
+                        throw new VaultException("The audit key " + id + " cannot be read");
+                    }
+                    return key.get();
+                } catch (CryptoException e) {
+                    throw new VaultException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Optional<Key> find(String id) throws VaultException {
+                Key known = read.get(id);
+                if (known != null) {
+                    return Optional.of(known);
+                }
+                try {
+                    Optional<Key> key = keys.auditKey(id).map(secret -> new Key(id, secret));
+                    key.ifPresent(k -> read.put(id, k));
+                    return key;
+                } catch (CryptoException e) {
+                    throw new VaultException(e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /** Where the vault is and how to open it. */
@@ -119,7 +156,7 @@ public final class Vault implements AutoCloseable {
             database.close();
             throw new VaultException(e.getMessage(), e);
         }
-        Vault vault = new Vault(database, keys, clock);
+        Vault vault = new Vault(database, keys, clock, config.directory);
         // Hints stored in clear by an earlier version are sealed now.
         vault.accounts.sealClearHints();
         return vault;

@@ -3,6 +3,9 @@ package io.securemessenger.vault.audit;
 import io.securemessenger.vault.crypto.Digests;
 import io.securemessenger.vault.store.VaultDatabase;
 import io.securemessenger.vault.store.VaultException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,39 +14,59 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The append-only, tamper-evident audit trail. Each record carries the SHA-256 hash of the
- * previous record, so changing, removing or inserting a record breaks the chain from that point,
- * and {@link #verify()} names the first broken record. Records hold ids, actions and counts,
- * never message content.
+ * The append-only, tamper-evident audit trail. Each record carries the hash of the previous one,
+ * and its own hash is an HMAC-SHA256 under an audit key kept outside the database (the master key
+ * store), so whoever can rewrite the database can neither change, remove or insert a record nor
+ * rewrite the chain from some record on. Checkpoints written to a file beside the database (at the
+ * first record, then every {@value #CHECKPOINT_EVERY} records or every minute) pin the chain, so a
+ * trail cut off or rewritten whole is detected too. {@link #verify()} names the first broken record.
+ * Records written before keys existed keep their plain SHA-256 hashes; none may follow a keyed one.
+ * Records hold ids, actions and counts, never message content.
  */
 public final class AuditLog {
     static final String GENESIS = "0".repeat(64);
+    static final int CHECKPOINT_EVERY = 100;
     private static final int ATTEMPTS = 50;
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuditLog.class);
 
     private final VaultDatabase database;
     private final Clock clock;
+    private final AuditKeys keys;
+    private final Checkpoints checkpoints;
+    private volatile Instant lastCheckpoint;
     /** Appenders of this process take turns; only other processes (nodes) can race for a sequence number. */
     private final java.util.concurrent.locks.ReentrantLock appending = new java.util.concurrent.locks.ReentrantLock(true);
 
-    public AuditLog(VaultDatabase database, Clock clock) {
+    /** {@code checkpointFile}: outside the database, e.g. beside the master key store. */
+    public AuditLog(VaultDatabase database, Clock clock, AuditKeys keys, Path checkpointFile) {
         this.database = database;
         this.clock = clock;
+        this.keys = keys;
+        this.checkpoints = new Checkpoints(checkpointFile);
     }
 
     /** Appends a record and returns its sequence number. Concurrent appenders each get their own. */
     public long append(AuditAction action, String actor, String subjectId, String detail) throws VaultException {
         appending.lock();
         try {
-            return appendInTurn(action, actor, subjectId, detail);
+            long seq = appendInTurn(action, actor, subjectId, detail);
+            checkpointIfDue(seq);
+            return seq;
         } finally {
             appending.unlock();
         }
     }
 
     private long appendInTurn(AuditAction action, String actor, String subjectId, String detail) throws VaultException {
+        AuditKeys.Key key = keys.current();
         SQLException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try (Connection connection = database.connection()) {
@@ -61,9 +84,10 @@ public final class AuditLog {
                     }
                     // Stored and hashed at millisecond precision, which every database keeps exactly.
                     Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    String hash = hash(seq, at, action.name(), actor, subjectId, detail, previous);
+                    String hash = key.mac(canonical(seq, at, action.name(), actor, subjectId, detail, previous));
                     try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO vault_audit (seq, occurred_at, action, actor, subject_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        "INSERT INTO vault_audit (seq, occurred_at, action, actor, subject_id, detail, prev_hash, hash, mac_key) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         insert.setLong(1, seq);
                         insert.setTimestamp(2, Timestamp.from(at));
                         insert.setString(3, action.name());
@@ -72,6 +96,7 @@ public final class AuditLog {
                         insert.setString(6, detail);
                         insert.setString(7, previous);
                         insert.setString(8, hash);
+                        insert.setString(9, key.id());
                         insert.executeUpdate();
                     }
                     connection.commit();
@@ -127,15 +152,32 @@ public final class AuditLog {
         }
     }
 
-    /** Recomputes the chain from the first record. */
+    /**
+     * Recomputes the chain from the first record: every link, every record's HMAC under its audit key
+     * (or plain hash, for records from before keys), and every checkpoint of this node's file.
+     */
     public Verification verify() throws VaultException {
+        List<Checkpoints.Checkpoint> pinned = checkpoints.read();
+        Map<Long, Checkpoints.Checkpoint> bySeq = new HashMap<>();
+        long lastPinned = 0;
+        for (Checkpoints.Checkpoint checkpoint : pinned) {
+            Optional<AuditKeys.Key> key = checkpoint.seq < 0 ? Optional.empty() : keys.find(checkpoint.keyId);
+            if (key.isEmpty() || !MessageDigest.isEqual(key.get().mac(checkpoint.signed()).getBytes(StandardCharsets.US_ASCII),
+                checkpoint.mac.getBytes(StandardCharsets.US_ASCII))) {
+                return new Verification(0, Optional.of(Math.max(1, checkpoint.seq)), "line " + checkpoint.line + " of the checkpoint file "
+                    + checkpoints.file() + " was altered or its audit key is not in this key store");
+            }
+            bySeq.put(checkpoint.seq, checkpoint);
+            lastPinned = Math.max(lastPinned, checkpoint.seq);
+        }
         try (Connection connection = database.connection();
              PreparedStatement select = connection.prepareStatement(
-                 "SELECT seq, occurred_at, action, actor, subject_id, detail, prev_hash, hash FROM vault_audit ORDER BY seq");
+                 "SELECT seq, occurred_at, action, actor, subject_id, detail, prev_hash, hash, mac_key FROM vault_audit ORDER BY seq");
              ResultSet rows = select.executeQuery()) {
             long expected = 1;
             String previous = GENESIS;
             long count = 0;
+            boolean keyed = false;
             while (rows.next()) {
                 long seq = rows.getLong(1);
                 if (seq != expected) {
@@ -145,14 +187,39 @@ public final class AuditLog {
                 if (!rows.getString(7).equals(previous)) {
                     return new Verification(count, Optional.of(seq), "record " + seq + " does not follow record " + (seq - 1));
                 }
-                String recomputed = hash(seq, rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4),
+                String canonical = canonical(seq, rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4),
                     rows.getString(5), rows.getString(6), previous);
-                if (!recomputed.equals(stored)) {
+                String keyId = rows.getString(9);
+                String recomputed;
+                if (keyId == null) {
+                    if (keyed) {
+                        return new Verification(count, Optional.of(seq), "record " + seq + " is not authenticated, although records before it are");
+                    }
+                    recomputed = Digests.sha256Hex(canonical);
+                } else {
+                    keyed = true;
+                    Optional<AuditKeys.Key> key = keys.find(keyId);
+                    if (key.isEmpty()) {
+                        return new Verification(count, Optional.of(seq), "record " + seq + " is authenticated with audit key " + keyId
+                            + ", which this key store does not hold (copy master-keys.p12 from the node that made it)");
+                    }
+                    recomputed = key.get().mac(canonical);
+                }
+                if (!MessageDigest.isEqual(recomputed.getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII))) {
                     return new Verification(count, Optional.of(seq), "record " + seq + " was changed");
+                }
+                Checkpoints.Checkpoint checkpoint = bySeq.get(seq);
+                if (checkpoint != null && !checkpoint.hash.equals(stored)) {
+                    return new Verification(count, Optional.of(seq), "record " + seq + " is not the one checkpointed at " + checkpoint.at
+                        + ": the trail was rewritten");
                 }
                 previous = stored;
                 expected++;
                 count++;
+            }
+            if (lastPinned >= expected) {
+                return new Verification(count, Optional.of(expected), "the trail ends at record " + (expected - 1) + ", but record "
+                    + lastPinned + " was checkpointed at " + bySeq.get(lastPinned).at + ": records were cut off");
             }
             return new Verification(count, Optional.empty(), "intact");
         } catch (SQLException e) {
@@ -160,10 +227,45 @@ public final class AuditLog {
         }
     }
 
-    static String hash(long seq, Instant at, String action, String actor, String subjectId, String detail, String previous) {
-        String canonical = seq + "\n" + at.toEpochMilli() + "\n" + action + "\n" + field(actor) + "\n" + field(subjectId) + "\n"
+    /** Pins the latest record in the checkpoint file: at the first append, then every 100 records or every minute. */
+    private void checkpointIfDue(long seq) {
+        Instant now = clock.instant();
+        Instant last = lastCheckpoint;
+        if (last != null && seq % CHECKPOINT_EVERY != 0 && !now.isAfter(last.plusSeconds(60))) {
+            return;
+        }
+        try {
+            checkpoint();
+            lastCheckpoint = now;
+        } catch (VaultException e) {
+            // The record is kept; the next append tries again.
+            LOGGER.warn("Audit checkpoint not written, tried again at the next record: {}", e.getMessage());
+        }
+    }
+
+    /** Writes a checkpoint of the latest record now (when there is one). */
+    public void checkpoint() throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT seq, hash FROM vault_audit WHERE seq = (SELECT MAX(seq) FROM vault_audit)");
+             ResultSet row = select.executeQuery()) {
+            if (row.next()) {
+                checkpoints.append(row.getLong(1), row.getString(2), clock.instant().truncatedTo(ChronoUnit.MILLIS), keys.current());
+            }
+        } catch (SQLException e) {
+            throw new VaultException("Cannot read the audit trail: SQL state " + e.getSQLState(), e);
+        }
+    }
+
+    /** What a record's hash or HMAC covers. */
+    static String canonical(long seq, Instant at, String action, String actor, String subjectId, String detail, String previous) {
+        return seq + "\n" + at.toEpochMilli() + "\n" + action + "\n" + field(actor) + "\n" + field(subjectId) + "\n"
             + field(detail) + "\n" + previous;
-        return Digests.sha256Hex(canonical);
+    }
+
+    /** The plain hash of records written before audit keys existed. */
+    static String hash(long seq, Instant at, String action, String actor, String subjectId, String detail, String previous) {
+        return Digests.sha256Hex(canonical(seq, at, action, actor, subjectId, detail, previous));
     }
 
     /** Length-prefixed, so that no choice of field contents can imitate another record. */

@@ -160,6 +160,46 @@ public final class MasterKeyStore {
         return ring;
     }
 
+    /**
+     * The alias of the key that authenticates the audit trail ({@code ak-} and 16 random hex digits,
+     * so that stores which made one each never confuse them), creating it and saving the store the
+     * first time. Never rotated away, never part of the key ring.
+     */
+    public synchronized String auditKeyId() throws CryptoException {
+        refresh();
+        try {
+            for (String alias : new java.util.TreeSet<>(Collections.list(store.aliases()))) {
+                if (alias.startsWith("ak-") && store.isKeyEntry(alias)) {
+                    return alias;
+                }
+            }
+            byte[] random = new byte[8];
+            new java.security.SecureRandom().nextBytes(random);
+            StringBuilder id = new StringBuilder("ak-");
+            for (byte b : random) {
+                id.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            KeyGenerator generator = KeyGenerator.getInstance("AES");
+            generator.init(256);
+            store.setEntry(id.toString(), new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password));
+            save();
+            return id.toString();
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("Cannot read or create the audit key", e);
+        }
+    }
+
+    /** The bytes of the audit key with this alias, if the store holds it. */
+    public synchronized java.util.Optional<byte[]> auditKey(String id) throws CryptoException {
+        refresh();
+        try {
+            return store.containsAlias(id) && id.startsWith("ak-") ? java.util.Optional.of(store.getKey(id, password).getEncoded())
+                : java.util.Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("Cannot read the audit key " + id, e);
+        }
+    }
+
     /** Adds a new key, which becomes primary, and saves the file. Returns its id. */
     public synchronized String rotate() throws CryptoException {
         List<String> ids = ids();

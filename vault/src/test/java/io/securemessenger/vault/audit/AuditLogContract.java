@@ -17,6 +17,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 abstract class AuditLogContract {
+    /** The audit key of these tests; whoever rewrites the database in them does not have it. */
+    static final AuditKeys KEYS = new AuditKeys() {
+        private final Key key = new Key("ak-test", new byte[32]);
+
+        @Override
+        public Key current() {
+            return key;
+        }
+
+        @Override
+        public java.util.Optional<Key> find(String id) {
+            return id.equals(key.id()) ? java.util.Optional.of(key) : java.util.Optional.empty();
+        }
+    };
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path nodeDir;
     private VaultDatabase database;
     private AuditLog log;
 
@@ -25,7 +42,7 @@ abstract class AuditLogContract {
     @BeforeEach
     void setUp() throws Exception {
         database = openDatabase();
-        log = new AuditLog(database, Clock.systemUTC());
+        log = new AuditLog(database, Clock.systemUTC(), KEYS, nodeDir.resolve("audit-checkpoints"));
     }
 
     @AfterEach
@@ -83,11 +100,111 @@ abstract class AuditLogContract {
         assertThat(log.verify().firstBroken()).contains(2L);
     }
 
+    /** Rewrites records from {@code from} on as someone with the database but not the key would: a fresh plain-hash chain. */
+    private void rewriteWithPlainHashes(long from) throws Exception {
+        String previous;
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(
+            "SELECT hash FROM vault_audit WHERE seq = ?")) {
+            select.setLong(1, from - 1);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                previous = row.next() ? row.getString(1) : AuditLog.GENESIS;
+            }
+        }
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(
+            "SELECT seq, occurred_at, action, actor, subject_id, detail FROM vault_audit WHERE seq >= ? ORDER BY seq")) {
+            select.setLong(1, from);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new Object[] {row.getLong(1), row.getTimestamp(2).toInstant(), row.getString(3), row.getString(4), row.getString(5),
+                        row.getString(6)});
+                }
+            }
+        }
+        for (Object[] row : rows) {
+            String actor = row[0].equals(from) ? "someone.else@outside.example" : (String) row[3];
+            String hash = AuditLog.hash((Long) row[0], (java.time.Instant) row[1], (String) row[2], actor, (String) row[4], (String) row[5], previous);
+            try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE vault_audit SET actor = ?, prev_hash = ?, hash = ?, mac_key = NULL WHERE seq = ?")) {
+                update.setString(1, actor);
+                update.setString(2, previous);
+                update.setString(3, hash);
+                update.setLong(4, (Long) row[0]);
+                update.executeUpdate();
+            }
+            previous = hash;
+        }
+    }
+
+    @Test
+    void aTrailRewrittenFromSomeRecordOnWithoutTheKeyShouldBeCaught() throws Exception {
+        appendThree();
+        rewriteWithPlainHashes(2);
+
+        AuditLog.Verification verification = log.verify();
+
+        assertThat(verification.firstBroken()).contains(2L);
+        assertThat(verification.reason()).contains("record 2 is not authenticated");
+    }
+
+    @Test
+    void aTrailRewrittenWholeShouldNotMatchItsCheckpoint() throws Exception {
+        appendThree();
+        rewriteWithPlainHashes(1);
+
+        AuditLog.Verification verification = log.verify();
+
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.reason()).contains("checkpointed").contains("rewritten");
+    }
+
+    @Test
+    void aTrailCutOffAfterACheckpointShouldBeCaught() throws Exception {
+        appendThree();
+        log.checkpoint();
+        execute("DELETE FROM vault_audit WHERE seq = 3");
+
+        AuditLog.Verification verification = log.verify();
+
+        assertThat(verification.firstBroken()).contains(3L);
+        assertThat(verification.reason()).contains("the trail ends at record 2").contains("cut off");
+    }
+
+    @Test
+    void anAlteredCheckpointFileShouldBeCaught() throws Exception {
+        appendThree();
+        log.checkpoint();
+        java.nio.file.Path file = nodeDir.resolve("audit-checkpoints");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replaceFirst("^1 ", "2 "));
+
+        assertThat(log.verify().reason()).contains("checkpoint file").contains("altered");
+    }
+
+    @Test
+    void recordsFromBeforeAuditKeysShouldVerifyWithTheKeyedOnesAfterThem() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        String first = AuditLog.hash(1, at, "SEAL", "dr.grey@hospital.example", "msg-0", null, AuditLog.GENESIS);
+        try (Connection connection = database.connection(); PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO vault_audit (seq, occurred_at, action, actor, subject_id, detail, prev_hash, hash) VALUES (1, ?, 'SEAL', "
+                + "'dr.grey@hospital.example', 'msg-0', NULL, ?, ?)")) {
+            insert.setTimestamp(1, java.sql.Timestamp.from(at));
+            insert.setString(2, AuditLog.GENESIS);
+            insert.setString(3, first);
+            insert.executeUpdate();
+        }
+
+        log.append(AuditAction.VIEW, "patient@outside.example", "dlv-0", null);
+
+        AuditLog.Verification verification = log.verify();
+        assertThat(verification.intact()).as(verification.reason()).isTrue();
+        assertThat(verification.records()).isEqualTo(2);
+    }
+
     @Test
     void concurrentAppendersShouldEachGetTheirOwnRecordEvenFromTwoNodes() throws Exception {
         // 50 threads, as 50 portal sessions viewing at once, split over two audit logs on the same
         // database, as two nodes: within a node appenders take turns, across nodes they race.
-        AuditLog otherNode = new AuditLog(database, java.time.Clock.systemUTC());
+        AuditLog otherNode = new AuditLog(database, java.time.Clock.systemUTC(), KEYS, nodeDir.resolve("other-node-checkpoints"));
         ExecutorService pool = Executors.newFixedThreadPool(50);
         List<Callable<Long>> tasks = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
