@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import com.google.inject.Module;
+import io.securemessenger.server.host.DroppedErrors;
 import io.securemessenger.server.host.PersistentJames;
 
 /**
@@ -36,6 +37,7 @@ public final class SecureMessengerServer {
     }
 
     public SecureMessengerServer start() throws Exception {
+        DroppedErrors.install();
         james.start();
         return this;
     }

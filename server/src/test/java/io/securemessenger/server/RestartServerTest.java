@@ -65,7 +65,17 @@ class RestartServerTest {
         TestServers.relay(smtp, SENDER, "Appointment " + marker, "Tuesday at ten " + marker, LATE);
         await().atMost(PATIENCE).until(() -> webAdmin.queueSize("outgoing-tls-retry") == 1);
 
-        hospital.restart();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        try {
+            hospital.restart();
+        } finally {
+            root.detachAppender(log);
+        }
+        assertThat(log.list).as("stopping and starting logs no error").noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+            .noneMatch(e -> e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
 
         assertThat(webAdmin.get("/users").body()).contains(SENDER).contains(NURSE);
         assertThat(webAdmin.get("/domains").body()).contains("hospital.test");

@@ -122,6 +122,22 @@ final class SmtpConnectionGuard extends ChannelInboundHandlerAdapter {
         super.channelRead(ctx, msg);
     }
 
+    /**
+     * A client whose TLS handshake fails (no cipher in common, a protocol too old): one WARN line and the
+     * connection closes. James would log it at ERROR with a stack trace, for any client that cares to.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                LOGGER.warn("SMTP connection from {} closed: TLS handshake failed: {}", address, t.getMessage());
+                ctx.close();
+                return;
+            }
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
     private void startLine(ChannelHandlerContext ctx) {
         if (lineStartedAt < 0) {
             lineStartedAt = System.nanoTime();
