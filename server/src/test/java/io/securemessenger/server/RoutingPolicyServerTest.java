@@ -140,6 +140,10 @@ class RoutingPolicyServerTest {
         assertThat(new javax.mail.internet.ContentType(report.getContentType()).getParameter("report-type")).isEqualTo("delivery-status");
         String status = Mailboxes.partText(report, "message/delivery-status");
         assertThat(status).containsIgnoringCase("Final-Recipient: rfc822; " + REFUSED).containsIgnoringCase("Action: failed");
+        // RFC 3464: a bare status code; the remote reply in Diagnostic-Code and the text; a subject that says what happened.
+        assertThat(status).containsPattern("(?m)^Status: 5\\.1\\.1\\s*$").contains("Diagnostic-Code: smtp; 550 5.1.1");
+        assertThat(dsn.getSubject()).startsWith("Undelivered: Secure message from Dr Meredith Grey");
+        assertThat(Mailboxes.text(dsn)).contains("mailbox unavailable");
         assertThat(Mailboxes.text(dsn) + status).doesNotContain("Discharge summary attached");
         await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
     }
