@@ -84,6 +84,17 @@ class ConfRendererTest {
     }
 
     @Test
+    void everyRemoteDeliveryShouldReportFailedAttemptsNamingItsQueue() throws IOException {
+        String mailets = read(render(Settings.builder()), "mailetcontainer.xml");
+
+        for (String queue : List.of("outgoing-tls", "outgoing-tls-retry", "outgoing-notifications", "outgoing-internal")) {
+            assertThat(mailets).contains("<" + io.securemessenger.server.host.ReportingSmtpTransport.QUEUE_PROPERTY + ">" + queue + "<");
+        }
+        assertThat(mailets.split("<mail.smtp.class>io.securemessenger.server.host.ReportingSmtpTransport</mail.smtp.class>", -1))
+            .hasSize(mailets.split("class=\"RemoteDelivery\"", -1).length);
+    }
+
+    @Test
     void renderShouldRouteThroughSmarthostsOnlyWhenSet() throws IOException {
         String with = read(render(Settings.builder().outboundSmarthost(Optional.of(HostPort.parse("relay.example:2525")))
             .internalSmarthost(Optional.of(HostPort.parse("exchange-hub.example:25")))), "mailetcontainer.xml");
