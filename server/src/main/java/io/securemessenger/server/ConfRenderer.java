@@ -68,6 +68,7 @@ final class ConfRenderer {
         webAdmin(target.resolve("webadmin.properties"));
         secureMessenger(target.resolve("secure-messenger.properties"));
         database(target.resolve("james-database.properties"));
+        ConfValidator.check(target);
         return target;
     }
 

@@ -94,6 +94,49 @@ class ConfRendererTest {
             .hasSize(mailets.split("class=\"RemoteDelivery\"", -1).length);
     }
 
+    /** A copy of james-conf/ with one replacement in one file; rendering it must fail with {@code message}. */
+    private void assertRefused(String file, String from, String to, String message) throws IOException {
+        Path conf = Files.createTempDirectory(data, "conf");
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "james-conf"))) {
+            for (Path f : files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList())) {
+                Files.copy(f, conf.resolve(f.getFileName()));
+            }
+        }
+        Path edited = conf.resolve(file);
+        String before = Files.readString(edited);
+        assertThat(before).contains(from);
+        Files.writeString(edited, before.replace(from, to));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfRenderer(Settings.builder().dataDir(data).confDir(conf).build(), "s3cret-keystore-pw").render()).isInstanceOf(IOException.class)
+            .hasMessage(message);
+    }
+
+    @Test
+    void aValueJamesWouldIgnoreOrChokeOnShouldStopTheStartNamingFileElementAndValue() throws IOException {
+        assertRefused("imapserver.xml", "<connectionLimit>0</connectionLimit>", "<connectionLimit>many</connectionLimit>",
+            "imapserver.xml: <connectionLimit> is 'many', not a whole number");
+        assertRefused("mailetcontainer.xml", "<delayTime>1 * 5 seconds</delayTime>", "<delayTime>soonish</delayTime>",
+            "mailetcontainer.xml: <delayTime> has 'soonish', not a delay such as '5 * 1 minute' or '6 hours'");
+        assertRefused("mailetcontainer.xml", "<threads>8</threads>", "<threads>eight</threads>",
+            "mailetcontainer.xml: <threads> is 'eight', not a whole number");
+        assertRefused("mailetcontainer.xml", "<startTLS>true</startTLS>", "<startTLS>sure</startTLS>",
+            "mailetcontainer.xml: <startTLS> is 'sure', not true or false");
+    }
+
+    @Test
+    void aFileThatIsNotWellFormedXmlShouldStopTheStartNamingItsLine() throws IOException {
+        Path conf = Files.createTempDirectory(data, "conf");
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "james-conf"))) {
+            for (Path f : files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList())) {
+                Files.copy(f, conf.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(conf.resolve("dnsservice.xml"), "<dnsservice>\n  <autodetect>true</autodetect>\n</dnsservic>\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfRenderer(Settings.builder().dataDir(data).confDir(conf).build(), "s3cret-keystore-pw").render()).isInstanceOf(IOException.class)
+            .hasMessageStartingWith("dnsservice.xml: not well-formed XML at line 3");
+    }
+
     @Test
     void renderShouldRouteThroughSmarthostsOnlyWhenSet() throws IOException {
         String with = read(render(Settings.builder().outboundSmarthost(Optional.of(HostPort.parse("relay.example:2525")))
