@@ -144,6 +144,9 @@ class RoutingPolicyServerTest {
         assertThat(status).containsPattern("(?m)^Status: 5\\.1\\.1\\s*$").contains("Diagnostic-Code: smtp; 550 5.1.1");
         assertThat(dsn.getSubject()).startsWith("Undelivered: Secure message from Dr Meredith Grey");
         assertThat(Mailboxes.text(dsn)).contains("mailbox unavailable");
+        for (int i = 0; i < report.getCount(); i++) {
+            assertThat(Mailboxes.text(report.getBodyPart(i))).as("part " + (i + 1) + " of the DSN").isNotBlank();
+        }
         assertThat(Mailboxes.text(dsn) + status).doesNotContain("Discharge summary attached");
         await().atMost(PATIENCE).until(() -> Mailboxes.vaultDump(settings.dataDir()).contains("UNDELIVERABLE"));
     }
