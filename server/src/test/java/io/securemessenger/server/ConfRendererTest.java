@@ -94,14 +94,19 @@ class ConfRendererTest {
             .hasSize(mailets.split("class=\"RemoteDelivery\"", -1).length);
     }
 
-    /** A copy of james-conf/ with one replacement in one file; rendering it must fail with {@code message}. */
-    private void assertRefused(String file, String from, String to, String message) throws IOException {
+    private Path copyOfJamesConf() throws IOException {
         Path conf = Files.createTempDirectory(data, "conf");
         try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "james-conf"))) {
             for (Path f : files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList())) {
                 Files.copy(f, conf.resolve(f.getFileName()));
             }
         }
+        return conf;
+    }
+
+    /** A copy of james-conf/ with one replacement in one file; rendering it must fail with {@code message}. */
+    private void assertRefused(String file, String from, String to, String message) throws IOException {
+        Path conf = copyOfJamesConf();
         Path edited = conf.resolve(file);
         String before = Files.readString(edited);
         assertThat(before).contains(from);
@@ -125,12 +130,7 @@ class ConfRendererTest {
 
     @Test
     void aFileThatIsNotWellFormedXmlShouldStopTheStartNamingItsLine() throws IOException {
-        Path conf = Files.createTempDirectory(data, "conf");
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "james-conf"))) {
-            for (Path f : files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList())) {
-                Files.copy(f, conf.resolve(f.getFileName()));
-            }
-        }
+        Path conf = copyOfJamesConf();
         Files.writeString(conf.resolve("dnsservice.xml"), "<dnsservice>\n  <autodetect>true</autodetect>\n</dnsservic>\n");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfRenderer(Settings.builder().dataDir(data).confDir(conf).build(), "s3cret-keystore-pw").render()).isInstanceOf(IOException.class)
