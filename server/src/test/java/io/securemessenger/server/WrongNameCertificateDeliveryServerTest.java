@@ -22,31 +22,6 @@ class WrongNameCertificateDeliveryServerTest extends RefusedDeliveryContract {
     }
 
     @Test
-    void eachFailedAttemptShouldBeOneWarningNamingQueueNextHopAndReasonNeverContent() throws Exception {
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
-        log.start();
-        ch.qos.logback.classic.Logger transport = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-            io.securemessenger.server.host.ReportingSmtpTransport.class);
-        transport.addAppender(log);
-        try {
-            String marker = "m-" + java.util.UUID.randomUUID();
-            sendPlain(marker);
-            String hop = "localhost:" + settings.outboundSmarthost().orElseThrow().port();
-
-            await().atMost(Duration.ofSeconds(60)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("from queue outgoing-tls to " + hop)));
-            assertThat(log.list).allSatisfy(e -> {
-                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-                assertThat(e.getFormattedMessage()).doesNotContain(marker).doesNotContain("friend@outside.test").doesNotContain("See you at noon");
-                assertThat(e.getThrowableProxy()).isNull();
-            });
-            assertThat(log.list.get(0).getFormattedMessage().toLowerCase(java.util.Locale.ROOT)).containsAnyOf("identity", "subject alternative",
-                "certificate", "tls");
-        } finally {
-            transport.detachAppender(log);
-        }
-    }
-
-    @Test
     void theMailShouldWaitInTheRetryQueue() throws Exception {
         sendPlain("m-" + java.util.UUID.randomUUID());
 
