@@ -83,6 +83,28 @@ class ConfRendererTest {
         assertThat(smtp.split("<maxmessagesize>10240</maxmessagesize>", -1)).hasSize(3);
     }
 
+    private Path copyOfJamesConf() throws IOException {
+        Path conf = Files.createTempDirectory(data, "conf");
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "james-conf"))) {
+            for (Path f : files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList())) {
+                Files.copy(f, conf.resolve(f.getFileName()));
+            }
+        }
+        return conf;
+    }
+
+    /** A copy of james-conf/ with one replacement in one file; rendering it must fail with {@code message}. */
+    private void assertRefused(String file, String from, String to, String message) throws IOException {
+        Path conf = copyOfJamesConf();
+        Path edited = conf.resolve(file);
+        String before = Files.readString(edited);
+        assertThat(before).contains(from);
+        Files.writeString(edited, before.replace(from, to));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfRenderer(Settings.builder().dataDir(data).confDir(conf).build(), "s3cret-keystore-pw").render()).isInstanceOf(IOException.class)
+            .hasMessage(message);
+    }
+
     @Test
     void aValueJamesWouldIgnoreOrChokeOnShouldStopTheStartNamingFileElementAndValue() throws IOException {
         assertRefused("imapserver.xml", "<connectionLimit>0</connectionLimit>", "<connectionLimit>many</connectionLimit>",
