@@ -1,10 +1,8 @@
 package io.securemessenger.portal;
 
 import io.securemessenger.vault.Vault;
+import io.securemessenger.vault.crypto.Digests;
 import io.securemessenger.vault.store.VaultException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -62,23 +60,10 @@ final class SignInThrottle {
 
     /** {@code p:}, 16 hex digits of the source's hash, {@code :}, the address: at most 320 characters for addresses of 254. */
     static String pairKey(String address, String source) {
-        byte[] hash = sha256(source);
-        StringBuilder key = new StringBuilder("p:");
-        for (int i = 0; i < 8; i++) {
-            key.append(Character.forDigit((hash[i] >> 4) & 0xf, 16)).append(Character.forDigit(hash[i] & 0xf, 16));
-        }
-        return key.append(':').append(address).toString();
+        return "p:" + Digests.sha256Hex(source).substring(0, 16) + ":" + address;
     }
 
     static String sourceKey(String source) {
         return "s:" + source;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.securemessenger.vault.audit;
 
+import io.securemessenger.vault.crypto.Digests;
 import io.securemessenger.vault.store.VaultException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -37,12 +38,7 @@ public interface AuditKeys {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(secret);
-                byte[] out = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-                StringBuilder hex = new StringBuilder(out.length * 2);
-                for (byte b : out) {
-                    hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-                }
-                return hex.toString();
+                return Digests.hex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
             }

@@ -175,15 +175,12 @@ public final class MasterKeyStore {
             }
             byte[] random = new byte[8];
             new java.security.SecureRandom().nextBytes(random);
-            StringBuilder id = new StringBuilder("ak-");
-            for (byte b : random) {
-                id.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
+            String id = "ak-" + Digests.hex(random);
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(256);
-            store.setEntry(id.toString(), new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password));
+            store.setEntry(id, new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password));
             save();
-            return id.toString();
+            return id;
         } catch (GeneralSecurityException e) {
             throw new CryptoException("Cannot read or create the audit key", e);
         }
