@@ -1,5 +1,6 @@
 package io.securemessenger.server;
 
+import io.securemessenger.server.host.delivery.SMTPTransport;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,7 @@ final class ConfRenderer {
 
     static final String TLS_PROBE_MATCHER = "io.securemessenger.mailets.RemoteLacksStartTls";
     static final String RELAY_LIMIT_MATCHER = "RelayLimit";
+    static final String REPORTING_TRANSPORT = SMTPTransport.class.getName();
 
     private void mailets(Document doc) {
         Element root = doc.getDocumentElement();
@@ -148,6 +150,11 @@ final class ConfRenderer {
             String state = processor.getAttribute("state");
             for (Element mailet : elements(processor, "mailet")) {
                 String mailetClass = mailet.getAttribute("class");
+                if (mailetClass.equals("RemoteDelivery")) {
+                    // Each failed attempt: one WARN line naming the queue, the next hop and the reason.
+                    setChild(mailet, "mail.smtp.class", REPORTING_TRANSPORT);
+                    setChild(mailet, SMTPTransport.QUEUE_PROPERTY, childText(mailet, "outgoing").orElse("outgoing"));
+                }
                 if (mailetClass.equals("RemoteDelivery") && (state.equals("outbound") || state.equals("outbound-failed"))) {
                     gateway(mailet, settings.outboundSmarthost());
                 } else if (mailetClass.equals("RemoteDelivery") && state.equals("notification-delivery")) {

@@ -3,6 +3,7 @@ package io.securemessenger.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securemessenger.server.host.delivery.SMTPTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,17 @@ class ConfRendererTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfRenderer(Settings.builder().dataDir(data).confDir(conf).build(), "s3cret-keystore-pw").render()).isInstanceOf(IOException.class)
             .hasMessage(message);
+    }
+
+    @Test
+    void everyRemoteDeliveryShouldReportFailedAttemptsNamingItsQueue() throws IOException {
+        String mailets = read(render(Settings.builder()), "mailetcontainer.xml");
+
+        for (String queue : List.of("outgoing-tls", "outgoing-tls-retry", "outgoing-notifications", "outgoing-internal")) {
+            assertThat(mailets).contains("<" + SMTPTransport.QUEUE_PROPERTY + ">" + queue + "<");
+        }
+        assertThat(mailets.split("<mail.smtp.class>" + SMTPTransport.class.getName() + "</mail.smtp.class>", -1))
+            .hasSize(mailets.split("class=\"RemoteDelivery\"", -1).length);
     }
 
     @Test
