@@ -19,6 +19,11 @@ class NoStartTlsDeliveryServerTest extends RefusedDeliveryContract {
         return ExternalSmtpServer.withoutTls(port);
     }
 
+    @Override
+    String refusalReason() {
+        return "STARTTLS is required but host does not support STARTTLS";
+    }
+
     @Test
     void theMailShouldBeSealedAndTheRecipientNotifiedInstead() throws Exception {
         String marker = "m-" + UUID.randomUUID();

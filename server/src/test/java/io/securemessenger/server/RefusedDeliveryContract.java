@@ -3,6 +3,11 @@ package io.securemessenger.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.securemessenger.server.host.delivery.SMTPTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,10 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plain external mail is only handed to a server that offers STARTTLS with a certificate for its
@@ -29,6 +36,9 @@ abstract class RefusedDeliveryContract {
 
     /** The unacceptable outside server, listening on {@code port}; may set up the JVM's trust. */
     abstract ExternalSmtpServer outsideServer(int port, Path temp) throws Exception;
+
+    /** What the administrator's WARN line gives as the reason an attempt failed. */
+    abstract String refusalReason();
 
     @BeforeAll
     void start() throws Exception {
@@ -63,6 +73,31 @@ abstract class RefusedDeliveryContract {
         await().atMost(Duration.ofSeconds(60)).until(() -> outside.endedSessions() >= 1);
         Thread.sleep(2000);
         assertThat(outside.received()).noneMatch(r -> r.raw.contains("See you at noon " + marker));
+    }
+
+    @Test
+    void eachFailedAttemptShouldBeOneWarningNamingQueueNextHopAndReasonNeverContent() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger transport = (Logger) LoggerFactory.getLogger(SMTPTransport.class);
+        transport.addAppender(log);
+        try {
+            String marker = "m-" + UUID.randomUUID();
+            sendPlain(marker);
+            String hop = "from queue outgoing-tls to localhost:" + settings.outboundSmarthost().orElseThrow().port() + " failed: ";
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains(hop)));
+            assertThat(log.list).allSatisfy(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).startsWith("Delivery attempt of mail ").doesNotContain(marker)
+                    .doesNotContain("friend@outside.test").doesNotContain("dr.grey@hospital.test").doesNotContain("See you at noon");
+                assertThat(e.getThrowableProxy()).isNull();
+            });
+            assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains(hop))
+                .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains(refusalReason()));
+        } finally {
+            transport.detachAppender(log);
+        }
     }
 
     long queueSize(String queue) throws Exception {
