@@ -190,7 +190,7 @@ final class ConfRenderer {
         values.put("portal.keystore", settings.dataDir().resolve("tls/keystore.p12").toString());
         values.put("portal.keystore.password.file", settings.dataDir().resolve("tls/keystore.password").toString());
         values.put("vault.directory", settings.dataDir().resolve("vault").toString());
-        values.put("vault.db.url", settings.vaultDbUrl().orElse(""));
+        values.put("vault.db.url", settings.vaultDbUrl().map(u -> settings.trustStore().isPresent() ? TrustStore.postgresqlUrl(u) : u).orElse(""));
         values.put("vault.db.user", settings.vaultDbUser().orElse(""));
         values.put("vault.key.password.file", settings.vaultKeyPasswordFile().map(Path::toString).orElse(""));
         values.put("organisation", settings.organisation());

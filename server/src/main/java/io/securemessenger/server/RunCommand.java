@@ -89,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--vault-key-password-file", defaultValue = "${env:SM_VAULT_KEY_PASSWORD_FILE:-}", description = "File holding the master key store password (or set SM_VAULT_KEY_PASSWORD); default: generated in DATA/vault/master-keys.password. [SM_VAULT_KEY_PASSWORD_FILE]")
     String vaultKeyPasswordFile;
 
+    @Option(names = "--trust-store", defaultValue = "${env:SM_TRUST_STORE:-}", description = "PEM bundle or PKCS#12 file of the organisation's CAs, trusted besides the system's by outbound SMTP, the internal smarthost, LDAP and PostgreSQL. A PKCS#12 password comes from SM_TRUST_STORE_PASSWORD. [SM_TRUST_STORE]")
+    String trustStore;
+
     Settings settings() {
         return Settings.builder()
             .dataDir(dataDir)
@@ -114,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
             .portalUrl(portalUrl)
             .vaultDatabase(optional(vaultDbUrl), optional(vaultDbUser))
             .vaultKeyPasswordFile(optional(vaultKeyPasswordFile).map(Path::of))
+            .trustStore(optional(trustStore).map(Path::of))
             .build();
     }
 

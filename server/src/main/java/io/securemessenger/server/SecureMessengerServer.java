@@ -2,6 +2,7 @@ package io.securemessenger.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import com.google.inject.Module;
@@ -25,6 +26,11 @@ public final class SecureMessengerServer {
 
     /** Prepares the data directory and configuration; nothing listens until {@link #start()}. */
     public static SecureMessengerServer prepare(Settings settings, Module... overrides) throws IOException {
+        // First: every TLS client created from here on (JavaMail, LDAP, PostgreSQL) trusts these CAs.
+        if (settings.trustStore().isPresent()) {
+            TrustStore.load(settings.trustStore().get(), Optional.ofNullable(System.getenv("SM_TRUST_STORE_PASSWORD"))
+                .filter(p -> !p.isEmpty()).map(String::toCharArray)).installAsDefault();
+        }
         DataDirectory.createPrivateDirectory(settings.dataDir());
         String keystorePassword = TlsKeystore.ensure(settings.dataDir());
         new ConfRenderer(settings, keystorePassword).render();

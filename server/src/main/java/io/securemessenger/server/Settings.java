@@ -31,6 +31,7 @@ public final class Settings {
     private final Optional<String> vaultDbUrl;
     private final Optional<String> vaultDbUser;
     private final Optional<Path> vaultKeyPasswordFile;
+    private final Optional<Path> trustStore;
     private final int relayLimit;
     private final int smtpMaxConnections;
     private final int smtpMaxConnectionsPerAddress;
@@ -99,6 +100,7 @@ public final class Settings {
         });
         this.vaultDbUser = b.vaultDbUser.filter(u -> !u.isBlank());
         this.vaultKeyPasswordFile = b.vaultKeyPasswordFile.map(p -> p.toAbsolutePath().normalize());
+        this.trustStore = b.trustStore.map(p -> p.toAbsolutePath().normalize());
         // RFC 5321 6.3 suggests at least 100 hops before a mail counts as looping.
         if (b.relayLimit < 20 || b.relayLimit > 1000) {
             throw new IllegalArgumentException("relay limit " + b.relayLimit + " must be between 20 and 1000 Received headers");
@@ -245,6 +247,11 @@ public final class Settings {
         return vaultKeyPasswordFile;
     }
 
+    /** The organisation's CAs, added to the system's for every TLS client of the server: see {@link TrustStore}. */
+    public Optional<Path> trustStore() {
+        return trustStore;
+    }
+
     /** Collects settings; {@link #build()} validates them. Defaults are safe, unprivileged ports. */
     public static final class Builder {
         private Path dataDir = Path.of("data");
@@ -272,6 +279,13 @@ public final class Settings {
         private Optional<String> vaultDbUrl = Optional.empty();
         private Optional<String> vaultDbUser = Optional.empty();
         private Optional<Path> vaultKeyPasswordFile = Optional.empty();
+        private Optional<Path> trustStore = Optional.empty();
+
+        /** A PEM bundle or PKCS#12 file of CAs to trust besides the system's. */
+        public Builder trustStore(Optional<Path> file) {
+            this.trustStore = file;
+            return this;
+        }
 
         /** The portal's public address; empty: https://localhost:&lt;portal port&gt;. */
         public Builder portalUrl(String url) {

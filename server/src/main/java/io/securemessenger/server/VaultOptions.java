@@ -31,13 +31,23 @@ final class VaultOptions {
             + "password in DATA/vault/master-keys.password. [SM_VAULT_KEY_PASSWORD_FILE]")
     Path keyPasswordFile;
 
+    @Option(names = "--trust-store", defaultValue = "${env:SM_TRUST_STORE:-}",
+        description = "PEM bundle or PKCS#12 file of CAs trusted besides the system's, e.g. for PostgreSQL's certificate "
+            + "(sslmode=verify-full); a PKCS#12 password comes from SM_TRUST_STORE_PASSWORD. [SM_TRUST_STORE]")
+    Path trustStore;
+
     Vault.Config config() throws IOException {
         Vault.Config config = Vault.Config.embedded(dataDir.resolve("vault"));
+        boolean ownCas = trustStore != null && !trustStore.toString().isBlank();
+        if (ownCas) {
+            TrustStore.load(trustStore, nonBlank(System.getenv("SM_TRUST_STORE_PASSWORD")).map(String::toCharArray)).installAsDefault();
+        }
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             if (!databaseUrl.startsWith("jdbc:postgresql://")) {
                 throw new IllegalArgumentException("--vault-db-url must start with jdbc:postgresql://");
             }
-            config = config.withPostgresql(databaseUrl.strip(), nonBlank(databaseUser), nonBlank(System.getenv("SM_VAULT_DB_PASSWORD")));
+            String url = ownCas ? TrustStore.postgresqlUrl(databaseUrl.strip()) : databaseUrl.strip();
+            config = config.withPostgresql(url, nonBlank(databaseUser), nonBlank(System.getenv("SM_VAULT_DB_PASSWORD")));
         }
         Optional<String> fromEnvironment = nonBlank(System.getenv("SM_VAULT_KEY_PASSWORD"));
         if (fromEnvironment.isPresent()) {

@@ -24,7 +24,7 @@ class WrongNameCertificateDeliveryServerTest extends RefusedDeliveryContract {
 
     @Override
     String refusalReason() {
-        return "Can't verify identity of server: localhost";
+        return "No subject alternative DNS name matching localhost found";
     }
 
     @Test

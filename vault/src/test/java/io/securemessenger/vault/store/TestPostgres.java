@@ -40,7 +40,20 @@ public final class TestPostgres {
         return adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     }
 
+    /**
+     * A private cluster of its own that speaks TLS with the given PEM certificate (chain) and key,
+     * for tests of certificate verification; its URL names {@code localhost} and asks for nothing
+     * about TLS, which the caller adds ({@code sslmode=...}).
+     */
+    public static String newTlsCluster(String certificatePem, String keyPem) {
+        return startCluster(List.of(certificatePem, keyPem));
+    }
+
     private static String startCluster() {
+        return startCluster(List.of());
+    }
+
+    private static String startCluster(List<String> tls) {
         try {
             Path bin = binaries();
             Path home = Files.createTempDirectory("vault-postgres");
@@ -55,8 +68,18 @@ public final class TestPostgres {
             }
             run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                 "-E", "UTF8", "--no-sync"), root);
+            String options = "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c fsync=off";
+            if (!tls.isEmpty()) {
+                Path certificate = Files.writeString(home.resolve("server.crt"), tls.get(0));
+                Path key = Files.writeString(home.resolve("server.key"), tls.get(1));
+                Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                if (root) {
+                    run(List.of("chown", "postgres:postgres", certificate.toString(), key.toString()), false);
+                }
+                options += " -c ssl=on -c ssl_cert_file=" + certificate + " -c ssl_key_file=" + key;
+            }
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-l", home.resolve("log").toString(),
-                "-o", "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), root);
+                "-o", options, "start"), root);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), root);
@@ -69,7 +92,7 @@ public final class TestPostgres {
                     // A temporary directory.
                 }
             }));
-            return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+            return "jdbc:postgresql://" + (tls.isEmpty() ? "127.0.0.1" : "localhost") + ":" + port + "/postgres?user=postgres";
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start a PostgreSQL server for the tests: " + e.getMessage()
                 + ". Install PostgreSQL (apt-get install postgresql) or set SM_TEST_POSTGRES_URL.", e);

@@ -26,6 +26,8 @@ public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
     public static final String QUEUE_PROPERTY = "mail.smtp.securemessenger.queue";
     private static final Logger LOGGER = LoggerFactory.getLogger(SMTPTransport.class);
     private static final int MAX_REASON = 300;
+    private static final String CHECK_IDENTITY = "mail.smtp.ssl.checkserveridentity";
+    private static final String SOCKET_FACTORY = "mail.smtp.ssl.socketFactory.class";
 
     private final Session session;
     private String host = "?";
@@ -34,6 +36,20 @@ public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
     public SMTPTransport(Session session, URLName urlname) {
         super(session, urlname);
         this.session = session;
+        verifyIdentityWithTheJdk(session.getProperties());
+    }
+
+    /**
+     * Where RemoteDelivery asks to verify the server's identity ({@code verifyServerIdentity}), the
+     * JDK checks it during the handshake ({@link IdentityCheckingSocketFactory}), IP addresses too;
+     * JavaMail's own check, which cannot on Java 17, is then not needed. The properties are this
+     * delivery's (James resets them after each), so this is set again for every attempt.
+     */
+    static void verifyIdentityWithTheJdk(java.util.Properties properties) {
+        if (Boolean.parseBoolean(properties.getProperty(CHECK_IDENTITY))) {
+            properties.setProperty(SOCKET_FACTORY, IdentityCheckingSocketFactory.class.getName());
+            properties.setProperty(CHECK_IDENTITY, "false");
+        }
     }
 
     @Override
