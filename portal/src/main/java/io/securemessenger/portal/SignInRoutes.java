@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class SignInRoutes implements Routes {
     static final String BAD_SIGN_IN = "The email address or password is not right. After several tries you have to wait a little "
         + "longer before each new try.";
+    static final String DIRECTORY_DOWN = "Signing in with your organisation's network password is not possible right now: the "
+        + "organisation's directory cannot be reached. Please try again in a few minutes. Nothing you sent is affected.";
     private static final Logger LOGGER = LoggerFactory.getLogger(SignInRoutes.class);
 
     private final Vault vault;
@@ -79,10 +81,20 @@ final class SignInRoutes implements Routes {
             refuse(exchange, email);
             return;
         }
-        boolean internal = internal(address);
+        Optional<Boolean> asked = internal(address);
+        boolean internal = asked.orElse(false);
         Optional<AccountStore.Account> account = internal ? Optional.empty() : accounts.active(address);
-        boolean ok = internal ? authenticateInternal(address, password)
-            : account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password);
+        Optional<Boolean> verified = internal ? authenticateInternal(address, password)
+            : Optional.of(account.isPresent() ? hasher.verify(password, account.get().passwordHash()) : decoy(password));
+        if (verified.isEmpty() || (asked.isEmpty() && !verified.get())) {
+            // The directory cannot be asked: recipients (whose accounts are here) still sign in; anyone
+            // else gets the same page, whether or not an account exists.
+            vault.audit().append(AuditAction.SIGN_IN_FAILURE, address, "portal", "directory unavailable");
+            exchange.status(503);
+            page(exchange, Optional.of(DIRECTORY_DOWN), email);
+            return;
+        }
+        boolean ok = verified.get();
         if (!ok) {
             throttle.failed(address, source, now);
             vault.audit().append(AuditAction.SIGN_IN_FAILURE, address, "portal", null);
@@ -126,21 +138,23 @@ final class SignInRoutes implements Routes {
         exchange.redirect(pending.map(id -> "/messages/" + id).orElse("/"));
     }
 
-    private boolean internal(String address) {
+    /** Whether the address is one of the organisation's; empty when the directory cannot be asked. */
+    private Optional<Boolean> internal(String address) {
         try {
-            return directory.isInternal(address);
+            return Optional.of(directory.isInternal(address));
         } catch (Exception e) {
             LOGGER.warn("The users repository could not be asked about an address: {}", e.getClass().getSimpleName());
-            return false;
+            return Optional.empty();
         }
     }
 
-    private boolean authenticateInternal(String address, char[] password) {
+    /** Whether the directory accepts the password; empty when it cannot be asked. */
+    private Optional<Boolean> authenticateInternal(String address, char[] password) {
         try {
-            return directory.authenticate(address, password);
+            return Optional.of(directory.authenticate(address, password));
         } catch (Exception e) {
             LOGGER.warn("The users repository could not check a password: {}", e.getClass().getSimpleName());
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -64,6 +64,9 @@ final class ConfRenderer {
         edit(target.resolve("smtpserver.xml"), this::smtp);
         edit(target.resolve("imapserver.xml"), this::imap);
         edit(target.resolve("domainlist.xml"), this::domains);
+        if (settings.ldap().isPresent()) {
+            edit(target.resolve("usersrepository.xml"), this::ldapUsers);
+        }
         edit(target.resolve("mailetcontainer.xml"), this::mailets);
         webAdmin(target.resolve("webadmin.properties"));
         secureMessenger(target.resolve("secure-messenger.properties"));
@@ -102,6 +105,50 @@ final class ConfRenderer {
                 setChild(tls, "secret", keystorePassword);
             }
         }
+    }
+
+    /**
+     * James' {@code ReadOnlyUsersLDAPRepository} (chosen by the {@code ldapHost} attribute): users
+     * searched below the base by their address attribute, whole addresses as user names.
+     */
+    private void ldapUsers(Document doc) throws IOException {
+        LdapSettings ldap = settings.ldap().orElseThrow();
+        Element root = doc.getDocumentElement();
+        for (Element local : elements(root, "algorithm")) {
+            root.removeChild(local);
+        }
+        root.setAttribute("ldapHost", ldap.url().toString());
+        root.setAttribute("principal", ldap.bindDn().orElse(""));
+        root.setAttribute("credentials", ldap.bindDn().isPresent() ? ldapBindPassword(ldap) : "");
+        root.setAttribute("userBase", ldap.usersBase());
+        root.setAttribute("userIdAttribute", ldap.addressAttribute());
+        root.setAttribute("userObjectClass", ldap.userClass());
+        root.setAttribute("connectionTimeout", String.valueOf(ldap.timeout().toMillis()));
+        root.setAttribute("readTimeout", String.valueOf(ldap.timeout().toMillis()));
+        setChild(root, "enableVirtualHosting", "true");
+        for (Element old : elements(root, "restriction")) {
+            root.removeChild(old);
+        }
+        if (ldap.senderGroup().isPresent()) {
+            Element restriction = doc.createElement("restriction");
+            restriction.setAttribute("memberAttribute", "member");
+            Element group = doc.createElement("group");
+            group.setTextContent(ldap.senderGroup().get());
+            restriction.appendChild(group);
+            root.appendChild(restriction);
+        }
+    }
+
+    private static String ldapBindPassword(LdapSettings ldap) throws IOException {
+        String fromEnvironment = System.getenv("SM_LDAP_BIND_PASSWORD");
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return fromEnvironment;
+        }
+        Path file = ldap.bindPasswordFile().orElseThrow();
+        if (!Files.isReadable(file)) {
+            throw new IOException("--ldap-bind-password-file " + file + " cannot be read");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
     }
 
     private void domains(Document doc) {
@@ -238,7 +285,7 @@ final class ConfRenderer {
     }
 
     private interface Edit {
-        void apply(Document document);
+        void apply(Document document) throws IOException;
     }
 
     private static void edit(Path file, Edit edit) throws IOException {

@@ -92,6 +92,30 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trust-store", defaultValue = "${env:SM_TRUST_STORE:-}", description = "PEM bundle or PKCS#12 file of the organisation's CAs, trusted besides the system's by outbound SMTP, the internal smarthost, LDAP and PostgreSQL. A PKCS#12 password comes from SM_TRUST_STORE_PASSWORD. [SM_TRUST_STORE]")
     String trustStore;
 
+    @Option(names = "--ldap-url", defaultValue = "${env:SM_LDAP_URL:-}", description = "ldaps://host[:port] of the directory users come from (OpenLDAP, Active Directory) instead of James' own store; senders sign in to the portal with their directory password. [SM_LDAP_URL]")
+    String ldapUrl;
+
+    @Option(names = "--ldap-bind-dn", defaultValue = "${env:SM_LDAP_BIND_DN:-}", description = "DN the server binds as to look users up; empty: anonymous. [SM_LDAP_BIND_DN]")
+    String ldapBindDn;
+
+    @Option(names = "--ldap-bind-password-file", defaultValue = "${env:SM_LDAP_BIND_PASSWORD_FILE:-}", description = "File holding the bind DN's password (or set SM_LDAP_BIND_PASSWORD). [SM_LDAP_BIND_PASSWORD_FILE]")
+    String ldapBindPasswordFile;
+
+    @Option(names = "--ldap-users-base", defaultValue = "${env:SM_LDAP_USERS_BASE:-}", description = "DN below which users are searched (whole subtree). [SM_LDAP_USERS_BASE]")
+    String ldapUsersBase;
+
+    @Option(names = "--ldap-address-attribute", defaultValue = "${env:SM_LDAP_ADDRESS_ATTRIBUTE:-mail}", description = "Attribute holding a user's mail address (userPrincipalName for Active Directory). [SM_LDAP_ADDRESS_ATTRIBUTE] Default: ${DEFAULT-VALUE}")
+    String ldapAddressAttribute;
+
+    @Option(names = "--ldap-user-class", defaultValue = "${env:SM_LDAP_USER_CLASS:-inetOrgPerson}", description = "Object class of user entries (user for Active Directory). [SM_LDAP_USER_CLASS] Default: ${DEFAULT-VALUE}")
+    String ldapUserClass;
+
+    @Option(names = "--ldap-sender-group", defaultValue = "${env:SM_LDAP_SENDER_GROUP:-}", description = "DN of a group (member attribute) users must belong to; empty: every user found. [SM_LDAP_SENDER_GROUP]")
+    String ldapSenderGroup;
+
+    @Option(names = "--ldap-timeout", defaultValue = "${env:SM_LDAP_TIMEOUT:-10}", description = "Seconds to connect to the directory and for each answer. [SM_LDAP_TIMEOUT] Default: ${DEFAULT-VALUE}")
+    int ldapTimeoutSeconds;
+
     Settings settings() {
         return Settings.builder()
             .dataDir(dataDir)
@@ -118,6 +142,9 @@ final class RunCommand implements Callable<Integer> {
             .vaultDatabase(optional(vaultDbUrl), optional(vaultDbUser))
             .vaultKeyPasswordFile(optional(vaultKeyPasswordFile).map(Path::of))
             .trustStore(optional(trustStore).map(Path::of))
+            .ldap(optional(ldapUrl).map(url -> LdapSettings.of(url, optional(ldapBindDn), optional(ldapBindPasswordFile).map(Path::of),
+                optional(ldapUsersBase).orElse(""), ldapAddressAttribute.strip(), ldapUserClass.strip(), optional(ldapSenderGroup),
+                java.time.Duration.ofSeconds(ldapTimeoutSeconds))))
             .build();
     }
 
@@ -183,6 +210,7 @@ final class RunCommand implements Callable<Integer> {
             "  Trusted domains           " + (s.trustedDomains().isEmpty() ? "(none)" : String.join(", ", s.trustedDomains())),
             "  Outside mail leaves via   " + s.outboundSmarthost().map(HostPort::toString).orElse("MX look-up") + ", STARTTLS required",
             "  Portal                    https://0.0.0.0:" + s.portalPort() + "   (links in notifications: " + s.portalUrl() + ")",
+            "  Users                     " + s.ldap().map(l -> "LDAP " + l.url() + " " + l.usersBase()).orElse("James' own store (WebAdmin)"),
             "  Vault                     " + s.vaultDbUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("vault")),
             "  Data directory            " + s.dataDir(),
             "Stop with Ctrl-C (or SIGTERM).");

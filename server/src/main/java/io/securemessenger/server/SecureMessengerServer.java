@@ -26,6 +26,9 @@ public final class SecureMessengerServer {
 
     /** Prepares the data directory and configuration; nothing listens until {@link #start()}. */
     public static SecureMessengerServer prepare(Settings settings, Module... overrides) throws IOException {
+        // LDAPS checks that the directory's certificate names the host (UnboundID does not by default);
+        // read once, when James' LDAP repository first builds its connection options.
+        System.setProperty("com.unboundid.ldap.sdk.LDAPConnectionOptions.defaultVerifyCertificateHostnames", "true");
         // First: every TLS client created from here on (JavaMail, LDAP, PostgreSQL) trusts these CAs.
         if (settings.trustStore().isPresent()) {
             TrustStore.load(settings.trustStore().get(), Optional.ofNullable(System.getenv("SM_TRUST_STORE_PASSWORD"))

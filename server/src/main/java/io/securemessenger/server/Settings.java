@@ -32,6 +32,7 @@ public final class Settings {
     private final Optional<String> vaultDbUser;
     private final Optional<Path> vaultKeyPasswordFile;
     private final Optional<Path> trustStore;
+    private final Optional<LdapSettings> ldap;
     private final int relayLimit;
     private final int smtpMaxConnections;
     private final int smtpMaxConnectionsPerAddress;
@@ -101,6 +102,7 @@ public final class Settings {
         this.vaultDbUser = b.vaultDbUser.filter(u -> !u.isBlank());
         this.vaultKeyPasswordFile = b.vaultKeyPasswordFile.map(p -> p.toAbsolutePath().normalize());
         this.trustStore = b.trustStore.map(p -> p.toAbsolutePath().normalize());
+        this.ldap = b.ldap;
         // RFC 5321 6.3 suggests at least 100 hops before a mail counts as looping.
         if (b.relayLimit < 20 || b.relayLimit > 1000) {
             throw new IllegalArgumentException("relay limit " + b.relayLimit + " must be between 20 and 1000 Received headers");
@@ -252,6 +254,11 @@ public final class Settings {
         return trustStore;
     }
 
+    /** The LDAP directory users come from; empty: James' own users store. */
+    public Optional<LdapSettings> ldap() {
+        return ldap;
+    }
+
     /** Collects settings; {@link #build()} validates them. Defaults are safe, unprivileged ports. */
     public static final class Builder {
         private Path dataDir = Path.of("data");
@@ -280,6 +287,12 @@ public final class Settings {
         private Optional<String> vaultDbUser = Optional.empty();
         private Optional<Path> vaultKeyPasswordFile = Optional.empty();
         private Optional<Path> trustStore = Optional.empty();
+        private Optional<LdapSettings> ldap = Optional.empty();
+
+        public Builder ldap(Optional<LdapSettings> ldap) {
+            this.ldap = ldap;
+            return this;
+        }
 
         /** A PEM bundle or PKCS#12 file of CAs to trust besides the system's. */
         public Builder trustStore(Optional<Path> file) {

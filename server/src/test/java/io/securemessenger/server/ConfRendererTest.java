@@ -40,6 +40,25 @@ class ConfRendererTest {
     }
 
     @Test
+    void aDirectoryShouldBecomeJamesLdapUsersRepositoryWithThePasswordFromItsFile() throws IOException {
+        Path password = Files.writeString(data.resolve("bind.pw"), "b1nd <&\"secret>\n");
+        String users = read(render(Settings.builder().ldap(Optional.of(LdapSettings.of("ldaps://dc1.hospital.example",
+            Optional.of("CN=svc-gateway,OU=Services,DC=hospital,DC=example"), Optional.of(password), "OU=Staff,DC=hospital,DC=example",
+            "userPrincipalName", "user", Optional.of("CN=Secure Senders,OU=Groups,DC=hospital,DC=example"), java.time.Duration.ofSeconds(7))))),
+            "usersrepository.xml");
+
+        assertThat(users).contains("ldapHost=\"ldaps://dc1.hospital.example:636\"")
+            .contains("principal=\"CN=svc-gateway,OU=Services,DC=hospital,DC=example\"")
+            .contains("credentials=\"b1nd &lt;&amp;&quot;secret&gt;\"")
+            .contains("userBase=\"OU=Staff,DC=hospital,DC=example\"").contains("userIdAttribute=\"userPrincipalName\"")
+            .contains("userObjectClass=\"user\"").contains("connectionTimeout=\"7000\"").contains("readTimeout=\"7000\"")
+            .contains("<enableVirtualHosting>true</enableVirtualHosting>")
+            .contains("<restriction memberAttribute=\"member\"><group>CN=Secure Senders,OU=Groups,DC=hospital,DC=example</group></restriction>")
+            .doesNotContain("<algorithm>");
+        assertThat(read(render(Settings.builder()), "usersrepository.xml")).doesNotContain("ldapHost").contains("<algorithm>");
+    }
+
+    @Test
     void renderShouldPutJamesDerbyDatabaseUnderTheDataDirectory() throws IOException {
         String database = read(render(Settings.builder()), "james-database.properties");
 

@@ -27,6 +27,22 @@ class SettingsTest {
     }
 
     @Test
+    void aDirectoryShouldBeLdapsWithABaseAndItsPasswordWhenItBinds() {
+        java.time.Duration ten = java.time.Duration.ofSeconds(10);
+        java.util.Optional<java.nio.file.Path> none = java.util.Optional.empty();
+        assertThatThrownBy(() -> LdapSettings.of("ldap://dc1.example:389", java.util.Optional.empty(), none, "dc=example", "mail", "inetOrgPerson",
+            java.util.Optional.empty(), ten)).hasMessageContaining("use ldaps://").hasMessageContaining("in clear");
+        assertThatThrownBy(() -> LdapSettings.of("ldaps://dc1.example", java.util.Optional.empty(), none, "", "mail", "inetOrgPerson",
+            java.util.Optional.empty(), ten)).hasMessageContaining("--ldap-users-base");
+        assertThatThrownBy(() -> LdapSettings.of("ldaps://dc1.example", java.util.Optional.of("cn=svc"), none, "dc=example", "mail", "inetOrgPerson",
+            java.util.Optional.empty(), ten)).hasMessageContaining("--ldap-bind-password-file");
+        assertThatThrownBy(() -> LdapSettings.of("ldaps://dc1.example", java.util.Optional.empty(), none, "dc=example", "mail)(x", "inetOrgPerson",
+            java.util.Optional.empty(), ten)).hasMessageContaining("'mail)(x'");
+        assertThat(LdapSettings.of("ldaps://dc1.example:3269", java.util.Optional.empty(), none, "dc=example", "mail", "inetOrgPerson",
+            java.util.Optional.of(" "), ten).url()).hasToString("ldaps://dc1.example:3269");
+    }
+
+    @Test
     void buildShouldRefuseOutOfRangeAndCollidingPorts() {
         assertThatThrownBy(() -> Settings.builder().smtpPort(70000).build()).hasMessageContaining("SMTP port 70000");
         assertThatThrownBy(() -> Settings.builder().imapPort(2525).build()).hasMessageContaining("must differ");

@@ -20,8 +20,6 @@ import org.apache.james.rrt.lib.CanSendFromImpl;
 import org.apache.james.sieve.jpa.JPASieveRepository;
 import org.apache.james.sieverepository.api.SieveQuotaRepository;
 import org.apache.james.sieverepository.api.SieveRepository;
-import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.jpa.JPAUsersRepository;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
@@ -32,10 +30,10 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * James' data on JPA: domains, recipient rewrites, users, Sieve scripts and the {@code jpa://}
+ * James' data on JPA: domains, recipient rewrites, Sieve scripts and the {@code jpa://}
  * mail repositories (error, relay-denied, notifier replies, ...). Each store is configured from
- * its usual file ({@code domainlist.xml}, {@code recipientrewritetable.xml},
- * {@code usersrepository.xml}) when James initialises.
+ * its usual file ({@code domainlist.xml}, {@code recipientrewritetable.xml})
+ * when James initialises. Users: {@link JpaUsersModule}, or LDAP.
  */
 public final class JpaDataModule extends AbstractModule {
     @Override
@@ -49,9 +47,6 @@ public final class JpaDataModule extends AbstractModule {
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
         bind(CanSendFrom.class).to(CanSendFromImpl.class);
-
-        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
 
         bind(JPASieveRepository.class).in(Scopes.SINGLETON);
         bind(SieveRepository.class).to(JPASieveRepository.class);
@@ -74,11 +69,5 @@ public final class JpaDataModule extends AbstractModule {
     InitializationOperation rewrites(ConfigurationProvider configuration, JPARecipientRewriteTable rewrites) {
         return InitilizationOperationBuilder.forClass(JPARecipientRewriteTable.class)
             .init(() -> rewrites.configure(configuration.getConfiguration("recipientrewritetable")));
-    }
-
-    @ProvidesIntoSet
-    InitializationOperation users(ConfigurationProvider configuration, JPAUsersRepository users) {
-        return InitilizationOperationBuilder.forClass(JPAUsersRepository.class)
-            .init(() -> users.configure(configuration.getConfiguration("usersrepository")));
     }
 }

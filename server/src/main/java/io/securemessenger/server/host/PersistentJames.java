@@ -19,14 +19,18 @@ import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.core.configuration.FileConfigurationProvider;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 
 /**
  * A James 3.8.1 server whose state outlives its process: James' published Guice modules for
  * the mail container, the protocols (SMTP, IMAP, POP3, LMTP, ManageSieve) and WebAdmin, on the
- * persistent stores of this package (JPA data and mailboxes, an ActiveMQ queue). James publishes
+ * persistent stores of this package (JPA data and mailboxes, an ActiveMQ queue; users on JPA or
+ * in an LDAP directory). James publishes
  * these building blocks but not their wiring (its JPA app is not on Maven Central).
  *
  * <p>Mailbox-level extras that need stores of their own (JMAP, the deleted-messages vault, James'
@@ -65,7 +69,17 @@ public final class PersistentJames {
 
     public static GuiceJamesServer create(Configuration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(CONTAINER, STORES, MemoryJamesServerMain.PROTOCOLS, WEBADMIN)
+            .combineWith(CONTAINER, STORES, users(configuration), MemoryJamesServerMain.PROTOCOLS, WEBADMIN)
             .overrideWith(new OneReplySmtpModule());
+    }
+
+    /**
+     * Users chosen as James' own apps choose them: from the LDAP directory when
+     * {@code usersrepository.xml} names an {@code ldapHost} ({@link LdapUsersModule}), else from JPA.
+     */
+    static Module users(Configuration configuration) {
+        FileConfigurationProvider files = new FileConfigurationProvider(new FileSystemImpl(configuration.directories()), configuration);
+        return UsersRepositoryModuleChooser.Implementation.parse(files) == UsersRepositoryModuleChooser.Implementation.LDAP
+            ? new LdapUsersModule() : new JpaUsersModule();
     }
 }
