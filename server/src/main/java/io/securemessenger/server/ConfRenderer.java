@@ -245,8 +245,19 @@ final class ConfRenderer {
         setProperties(file, values);
     }
 
-    /** A relative embedded Derby path in james-database.properties lies under the data directory. */
+    /**
+     * James' database: {@code --database-url}'s PostgreSQL, or else the file's; a relative embedded
+     * Derby path in it lies under the data directory.
+     */
     private void database(Path file) throws IOException {
+        if (settings.databaseUrl().isPresent()) {
+            // The password stays out of the file: JpaDatabaseModule reads SM_DATABASE_PASSWORD.
+            String url = settings.databaseUrl().get();
+            setProperties(file, Map.of("database.driverClassName", "org.postgresql.Driver",
+                "database.url", settings.trustStore().isPresent() ? TrustStore.postgresqlUrl(url) : url,
+                "database.username", settings.databaseUser().orElse("")));
+            return;
+        }
         Properties current = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             current.load(reader);

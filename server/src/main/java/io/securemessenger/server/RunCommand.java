@@ -80,6 +80,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--portal-url", defaultValue = "${env:SM_PORTAL_URL:-}", description = "The portal's public https:// address; notification links point below it. [SM_PORTAL_URL] Default: https://localhost:<portal port>")
     String portalUrl;
 
+    @Option(names = "--database-url", defaultValue = "${env:SM_DATABASE_URL:-}", description = "jdbc:postgresql://host:port/database for James' own data (users, domains, rewrites, mail repositories, mailboxes) and the vault (unless --vault-db-url): what several nodes share. Password from SM_DATABASE_PASSWORD. Default: embedded Derby in DATA. [SM_DATABASE_URL]")
+    String databaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "${env:SM_DATABASE_USER:-}", description = "PostgreSQL user for --database-url. [SM_DATABASE_USER]")
+    String databaseUser;
+
     @Option(names = "--vault-db-url", defaultValue = "${env:SM_VAULT_DB_URL:-}", description = "jdbc:postgresql://host:port/database for the vault; default: embedded Derby in DATA/vault/db. Password from SM_VAULT_DB_PASSWORD. [SM_VAULT_DB_URL]")
     String vaultDbUrl;
 
@@ -139,6 +145,7 @@ final class RunCommand implements Callable<Integer> {
             .organisation(organisation)
             .portalPort(portalPort)
             .portalUrl(portalUrl)
+            .database(optional(databaseUrl), optional(databaseUser))
             .vaultDatabase(optional(vaultDbUrl), optional(vaultDbUser))
             .vaultKeyPasswordFile(optional(vaultKeyPasswordFile).map(Path::of))
             .trustStore(optional(trustStore).map(Path::of))
@@ -211,6 +218,7 @@ final class RunCommand implements Callable<Integer> {
             "  Outside mail leaves via   " + s.outboundSmarthost().map(HostPort::toString).orElse("MX look-up") + ", STARTTLS required",
             "  Portal                    https://0.0.0.0:" + s.portalPort() + "   (links in notifications: " + s.portalUrl() + ")",
             "  Users                     " + s.ldap().map(l -> "LDAP " + l.url() + " " + l.usersBase()).orElse("James' own store (WebAdmin)"),
+            "  James' data               " + s.databaseUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("var/store/james")),
             "  Vault                     " + s.vaultDbUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("vault")),
             "  Data directory            " + s.dataDir(),
             "Stop with Ctrl-C (or SIGTERM).");

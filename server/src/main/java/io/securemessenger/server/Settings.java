@@ -33,6 +33,8 @@ public final class Settings {
     private final Optional<Path> vaultKeyPasswordFile;
     private final Optional<Path> trustStore;
     private final Optional<LdapSettings> ldap;
+    private final Optional<String> databaseUrl;
+    private final Optional<String> databaseUser;
     private final int relayLimit;
     private final int smtpMaxConnections;
     private final int smtpMaxConnectionsPerAddress;
@@ -103,6 +105,11 @@ public final class Settings {
         this.vaultKeyPasswordFile = b.vaultKeyPasswordFile.map(p -> p.toAbsolutePath().normalize());
         this.trustStore = b.trustStore.map(p -> p.toAbsolutePath().normalize());
         this.ldap = b.ldap;
+        this.databaseUrl = b.databaseUrl.filter(u -> !u.isBlank()).map(String::strip);
+        databaseUrl.filter(u -> !u.startsWith("jdbc:postgresql://")).ifPresent(u -> {
+            throw new IllegalArgumentException("database URL must start with jdbc:postgresql://");
+        });
+        this.databaseUser = b.databaseUser.filter(u -> !u.isBlank());
         // RFC 5321 6.3 suggests at least 100 hops before a mail counts as looping.
         if (b.relayLimit < 20 || b.relayLimit > 1000) {
             throw new IllegalArgumentException("relay limit " + b.relayLimit + " must be between 20 and 1000 Received headers");
@@ -237,12 +244,22 @@ public final class Settings {
         return portalUrl;
     }
 
+    /** The vault's PostgreSQL: its own ({@code --vault-db-url}), else the one database ({@code --database-url}), else none (Derby). */
     public Optional<String> vaultDbUrl() {
-        return vaultDbUrl;
+        return vaultDbUrl.or(() -> databaseUrl);
     }
 
     public Optional<String> vaultDbUser() {
-        return vaultDbUser;
+        return vaultDbUrl.isPresent() ? vaultDbUser : databaseUser;
+    }
+
+    /** The PostgreSQL database James' own data is kept in (and the vault, unless it has its own); empty: Derby under the data directory. */
+    public Optional<String> databaseUrl() {
+        return databaseUrl;
+    }
+
+    public Optional<String> databaseUser() {
+        return databaseUser;
     }
 
     public Optional<Path> vaultKeyPasswordFile() {
@@ -288,6 +305,15 @@ public final class Settings {
         private Optional<Path> vaultKeyPasswordFile = Optional.empty();
         private Optional<Path> trustStore = Optional.empty();
         private Optional<LdapSettings> ldap = Optional.empty();
+        private Optional<String> databaseUrl = Optional.empty();
+        private Optional<String> databaseUser = Optional.empty();
+
+        /** PostgreSQL for James' data and, unless {@link #vaultDatabase} names another, the vault. */
+        public Builder database(Optional<String> url, Optional<String> user) {
+            this.databaseUrl = url;
+            this.databaseUser = user;
+            return this;
+        }
 
         public Builder ldap(Optional<LdapSettings> ldap) {
             this.ldap = ldap;

@@ -23,6 +23,14 @@ final class VaultOptions {
             + "Its password comes from SM_VAULT_DB_PASSWORD. [SM_VAULT_DB_URL]")
     String databaseUrl;
 
+    @Option(names = "--database-url", defaultValue = "${env:SM_DATABASE_URL:-}",
+        description = "The one PostgreSQL database of James' data and the vault (as given to run); used when --vault-db-url is not. "
+            + "Its password comes from SM_DATABASE_PASSWORD. [SM_DATABASE_URL]")
+    String sharedDatabaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "${env:SM_DATABASE_USER:-}", description = "PostgreSQL user of --database-url. [SM_DATABASE_USER]")
+    String sharedDatabaseUser;
+
     @Option(names = "--vault-db-user", defaultValue = "${env:SM_VAULT_DB_USER:-}", description = "PostgreSQL user. [SM_VAULT_DB_USER]")
     String databaseUser;
 
@@ -42,12 +50,15 @@ final class VaultOptions {
         if (ownCas) {
             TrustStore.load(trustStore, nonBlank(System.getenv("SM_TRUST_STORE_PASSWORD")).map(String::toCharArray)).installAsDefault();
         }
-        if (databaseUrl != null && !databaseUrl.isBlank()) {
-            if (!databaseUrl.startsWith("jdbc:postgresql://")) {
-                throw new IllegalArgumentException("--vault-db-url must start with jdbc:postgresql://");
+        boolean own = nonBlank(databaseUrl).isPresent();
+        Optional<String> vaultUrl = own ? nonBlank(databaseUrl) : nonBlank(sharedDatabaseUrl);
+        if (vaultUrl.isPresent()) {
+            if (!vaultUrl.get().startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException((own ? "--vault-db-url" : "--database-url") + " must start with jdbc:postgresql://");
             }
-            String url = ownCas ? TrustStore.postgresqlUrl(databaseUrl.strip()) : databaseUrl.strip();
-            config = config.withPostgresql(url, nonBlank(databaseUser), nonBlank(System.getenv("SM_VAULT_DB_PASSWORD")));
+            String url = ownCas ? TrustStore.postgresqlUrl(vaultUrl.get()) : vaultUrl.get();
+            config = config.withPostgresql(url, own ? nonBlank(databaseUser) : nonBlank(sharedDatabaseUser),
+                own ? nonBlank(System.getenv("SM_VAULT_DB_PASSWORD")) : nonBlank(System.getenv("SM_DATABASE_PASSWORD")));
         }
         Optional<String> fromEnvironment = nonBlank(System.getenv("SM_VAULT_KEY_PASSWORD"));
         if (fromEnvironment.isPresent()) {

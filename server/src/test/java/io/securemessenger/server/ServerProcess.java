@@ -47,6 +47,7 @@ final class ServerProcess implements AutoCloseable {
             "--portal-port", String.valueOf(settings.portalPort()), "--local-domains", String.join(",", settings.localDomains()),
             "--relay-networks", String.join(",", settings.relayNetworks()),
             "--outbound-smarthost", settings.outboundSmarthost().orElseThrow().toString()));
+        settings.databaseUrl().ifPresent(url -> command.addAll(List.of("--database-url", url)));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(patience);
         while (Instant.now().isBefore(deadline)) {

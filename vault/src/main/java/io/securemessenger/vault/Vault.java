@@ -156,10 +156,49 @@ public final class Vault implements AutoCloseable {
             database.close();
             throw new VaultException(e.getMessage(), e);
         }
+        try {
+            ensureTheAuditKey(keys, database, keyFile);
+        } catch (VaultException e) {
+            database.close();
+            throw e;
+        }
         Vault vault = new Vault(database, keys, clock, config.directory);
         // Hints stored in clear by an earlier version are sealed now.
         vault.accounts.sealClearHints();
         return vault;
+    }
+
+    /**
+     * The audit key exists from the first start on, so that a copy of the key store taken then (for
+     * a second node) holds it. A store without one, for a trail that other stores' keys already
+     * authenticate, is a node that was not given the shared key store: it must not start a key of
+     * its own, which no other node could verify.
+     */
+    private static void ensureTheAuditKey(MasterKeyStore keys, VaultDatabase database, Path keyFile) throws VaultException {
+        try {
+            if (keys.existingAuditKeyId().isPresent()) {
+                return;
+            }
+            List<String> others = new ArrayList<>();
+            try (java.sql.Connection connection = database.connection();
+                 java.sql.PreparedStatement select = connection.prepareStatement(
+                     "SELECT DISTINCT mac_key FROM vault_audit WHERE mac_key IS NOT NULL");
+                 java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    others.add(rows.getString(1));
+                }
+            }
+            if (!others.isEmpty()) {
+                throw new VaultException("The master key store " + keyFile + " holds no audit key, but the audit trail is authenticated "
+                    + "with " + others + ": every node must use the same master-keys.p12 (copy it, and its password, from a running "
+                    + "node: docs/admin/deploy.md)");
+            }
+            keys.auditKeyId();
+        } catch (java.sql.SQLException e) {
+            throw new VaultException("Cannot read the audit trail: SQL state " + e.getSQLState(), e);
+        } catch (CryptoException e) {
+            throw new VaultException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -68,7 +68,7 @@ public final class SecureMessengerConfig {
                 throw new IllegalArgumentException("secure-messenger.properties: vault.db.url must start with jdbc:postgresql://");
             }
             vault = vault.withPostgresql(dbUrl, nonBlank(properties.getString("vault.db.user", "")),
-                nonBlank(System.getenv("SM_VAULT_DB_PASSWORD")));
+                nonBlank(System.getenv("SM_VAULT_DB_PASSWORD")).or(() -> nonBlank(System.getenv("SM_DATABASE_PASSWORD"))));
         }
         Optional<String> keyPassword = nonBlank(System.getenv("SM_VAULT_KEY_PASSWORD"));
         String keyFile = properties.getString("vault.key.password.file", "").strip();

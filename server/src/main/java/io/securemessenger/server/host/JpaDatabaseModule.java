@@ -16,12 +16,15 @@ import com.google.inject.Provides;
 /**
  * The database James' own JPA stores share (users, domains, rewrites, mailboxes, mail
  * repositories, Sieve), from {@code james-database.properties}: {@code database.driverClassName},
- * {@code database.url}, optional {@code database.username} / {@code database.password}, and any
+ * {@code database.url}, optional {@code database.username} / {@code database.password} (else
+ * {@code SM_DATABASE_PASSWORD}), and any
  * {@code openjpa.*} key passed to OpenJPA as written. The embedded default is Derby under the data
- * directory; the vault keeps its own database.
+ * directory; {@code --database-url} puts it on PostgreSQL. The vault has its own connection.
  */
 public final class JpaDatabaseModule extends AbstractModule {
     static final String FILE = "james-database";
+    /** Where the password comes from when the file names a user but no password (as {@code --database-url} renders it). */
+    static final String PASSWORD_VARIABLE = "SM_DATABASE_PASSWORD";
 
     @Provides
     @Singleton
@@ -42,7 +45,8 @@ public final class JpaDatabaseModule extends AbstractModule {
         String user = database.getString("database.username", "");
         if (!user.isBlank()) {
             properties.put("openjpa.ConnectionUserName", user);
-            properties.put("openjpa.ConnectionPassword", database.getString("database.password", ""));
+            String password = database.getString("database.password", "");
+            properties.put("openjpa.ConnectionPassword", password.isEmpty() ? System.getenv().getOrDefault(PASSWORD_VARIABLE, "") : password);
         }
         Iterator<String> keys = database.getKeys("openjpa");
         while (keys.hasNext()) {

@@ -166,13 +166,11 @@ public final class MasterKeyStore {
      * first time. Never rotated away, never part of the key ring.
      */
     public synchronized String auditKeyId() throws CryptoException {
-        refresh();
+        java.util.Optional<String> existing = existingAuditKeyId();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
         try {
-            for (String alias : new java.util.TreeSet<>(Collections.list(store.aliases()))) {
-                if (alias.startsWith("ak-") && store.isKeyEntry(alias)) {
-                    return alias;
-                }
-            }
             byte[] random = new byte[8];
             new java.security.SecureRandom().nextBytes(random);
             String id = "ak-" + Digests.hex(random);
@@ -183,6 +181,21 @@ public final class MasterKeyStore {
             return id;
         } catch (GeneralSecurityException e) {
             throw new CryptoException("Cannot read or create the audit key", e);
+        }
+    }
+
+    /** The alias of the audit key, if this store holds one yet. */
+    public synchronized java.util.Optional<String> existingAuditKeyId() throws CryptoException {
+        refresh();
+        try {
+            for (String alias : new java.util.TreeSet<>(Collections.list(store.aliases()))) {
+                if (alias.startsWith("ak-") && store.isKeyEntry(alias)) {
+                    return java.util.Optional.of(alias);
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("Cannot read the audit key", e);
         }
     }
 

@@ -68,6 +68,10 @@ public final class VaultDatabase {
                 .dataSource(database.dataSource)
                 .locations("classpath:db/vault/" + database.kind.name().toLowerCase(Locale.ROOT))
                 .table("vault_schema_history")
+                // The vault may share its database with James' own tables (--database-url): a schema
+                // that holds tables but no vault history yet gets every vault migration from V1 on.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load()
                 .migrate();
             return database;
