@@ -34,9 +34,10 @@ public final class LdapSettings {
     }
 
     /**
-     * @param url {@code ldaps://host[:port]} (port 636 by default). {@code ldap://} is refused: James
-     *            3.8.1's LDAP repository has no StartTLS, so bind and user passwords would cross the
-     *            network in clear.
+     * @param url {@code ldaps://host[:port]} (TLS from the start, port 636 by default) or
+     *            {@code ldap://host[:port]} (StartTLS before anything else, port 389 by default): the
+     *            directory's certificate is verified either way, and nothing, passwords least of all,
+     *            crosses the network in clear.
      */
     public static LdapSettings of(String url, Optional<String> bindDn, Optional<Path> bindPasswordFile, String usersBase,
                                   String addressAttribute, String userClass, Optional<String> senderGroup, Duration timeout) {
@@ -46,14 +47,11 @@ public final class LdapSettings {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException("LDAP URL '" + url + "' is not a URL");
         }
-        if ("ldap".equalsIgnoreCase(parsed.getScheme())) {
-            throw new IllegalArgumentException("LDAP URL '" + url + "': use ldaps:// — James 3.8.1's LDAP users repository cannot "
-                + "StartTLS, so over ldap:// every password would cross the network in clear");
+        String scheme = String.valueOf(parsed.getScheme()).toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("ldaps") || scheme.equals("ldap")) || parsed.getHost() == null) {
+            throw new IllegalArgumentException("LDAP URL '" + url + "' must be ldaps://host[:port] or ldap://host[:port] (StartTLS)");
         }
-        if (!"ldaps".equalsIgnoreCase(parsed.getScheme()) || parsed.getHost() == null) {
-            throw new IllegalArgumentException("LDAP URL '" + url + "' must be ldaps://host[:port]");
-        }
-        URI withPort = URI.create("ldaps://" + parsed.getHost() + ":" + (parsed.getPort() > 0 ? parsed.getPort() : 636));
+        URI withPort = URI.create(scheme + "://" + parsed.getHost() + ":" + (parsed.getPort() > 0 ? parsed.getPort() : scheme.equals("ldaps") ? 636 : 389));
         if (usersBase == null || usersBase.isBlank()) {
             throw new IllegalArgumentException("--ldap-users-base is needed with --ldap-url: the DN below which users are found");
         }
@@ -72,7 +70,7 @@ public final class LdapSettings {
             addressAttribute, userClass, senderGroup.map(String::strip).filter(g -> !g.isEmpty()), timeout);
     }
 
-    /** {@code ldaps://host:port}. */
+    /** {@code ldaps://host:port}, or {@code ldap://host:port} for StartTLS. */
     public URI url() {
         return url;
     }

@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trust-store", defaultValue = "${env:SM_TRUST_STORE:-}", description = "PEM bundle or PKCS#12 file of the organisation's CAs, trusted besides the system's by outbound SMTP, the internal smarthost, LDAP and PostgreSQL. A PKCS#12 password comes from SM_TRUST_STORE_PASSWORD. [SM_TRUST_STORE]")
     String trustStore;
 
-    @Option(names = "--ldap-url", defaultValue = "${env:SM_LDAP_URL:-}", description = "ldaps://host[:port] of the directory users come from (OpenLDAP, Active Directory) instead of James' own store; senders sign in to the portal with their directory password. [SM_LDAP_URL]")
+    @Option(names = "--ldap-url", defaultValue = "${env:SM_LDAP_URL:-}", description = "ldaps://host[:port], or ldap://host[:port] with StartTLS, of the directory users come from (OpenLDAP, Active Directory) instead of James' own store; senders sign in to the portal with their directory password. [SM_LDAP_URL]")
     String ldapUrl;
 
     @Option(names = "--ldap-bind-dn", defaultValue = "${env:SM_LDAP_BIND_DN:-}", description = "DN the server binds as to look users up; empty: anonymous. [SM_LDAP_BIND_DN]")

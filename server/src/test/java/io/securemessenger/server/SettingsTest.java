@@ -30,8 +30,10 @@ class SettingsTest {
     void aDirectoryShouldBeLdapsWithABaseAndItsPasswordWhenItBinds() {
         java.time.Duration ten = java.time.Duration.ofSeconds(10);
         java.util.Optional<java.nio.file.Path> none = java.util.Optional.empty();
-        assertThatThrownBy(() -> LdapSettings.of("ldap://dc1.example:389", java.util.Optional.empty(), none, "dc=example", "mail", "inetOrgPerson",
-            java.util.Optional.empty(), ten)).hasMessageContaining("use ldaps://").hasMessageContaining("in clear");
+        assertThatThrownBy(() -> LdapSettings.of("http://dc1.example", java.util.Optional.empty(), none, "dc=example", "mail", "inetOrgPerson",
+            java.util.Optional.empty(), ten)).hasMessageContaining("must be ldaps://host[:port] or ldap://host[:port] (StartTLS)");
+        assertThat(LdapSettings.of("ldap://dc1.example", java.util.Optional.empty(), none, "dc=example", "mail", "inetOrgPerson",
+            java.util.Optional.empty(), ten).url()).hasToString("ldap://dc1.example:389");
         assertThatThrownBy(() -> LdapSettings.of("ldaps://dc1.example", java.util.Optional.empty(), none, "", "mail", "inetOrgPerson",
             java.util.Optional.empty(), ten)).hasMessageContaining("--ldap-users-base");
         assertThatThrownBy(() -> LdapSettings.of("ldaps://dc1.example", java.util.Optional.of("cn=svc"), none, "dc=example", "mail", "inetOrgPerson",

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real OpenLDAP server for the tests: Debian's {@code slapd} ({@code apt-get install slapd};
  * {@code run-tests} installs it), run from a configuration of its own in a temporary directory,
- * listening for {@code ldaps://} on a free loopback port with a certificate of the test CA, with
+ * listening for {@code ldaps://} and for {@code ldap://} (StartTLS, TLS required) on free loopback
+ * ports with a certificate of the test CA, with
  * the directory loaded from an LDIF first ({@code slapadd}). The machine's own slapd, if any, is
  * not touched.
  */
@@ -29,11 +30,13 @@ final class TestSlapd implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final int startTlsPort;
     private Process process;
 
-    private TestSlapd(Path home, int port) {
+    private TestSlapd(Path home, int port, int startTlsPort) {
         this.home = home;
         this.port = port;
+        this.startTlsPort = startTlsPort;
     }
 
     /** Starts a directory holding {@code ldif} (entries below {@link #SUFFIX}); TLS with {@code keys}. */
@@ -60,13 +63,15 @@ final class TestSlapd implements AutoCloseable {
             "rootdn \"" + ADMIN + "\"",
             "rootpw " + ADMIN_PASSWORD,
             "directory " + home.resolve("db"),
+            // Nothing without TLS: a client that skipped StartTLS on ldap:// cannot even bind.
+            "security tls=1",
             // Users may check their own password (bind); only the admin reads everything.
             "access to attrs=userPassword by self =x by anonymous auth by * none",
             "access to * by dn.exact=\"" + READER + "\" read by * none",
             ""));
         Files.writeString(home.resolve("data.ldif"), ldif);
         run(List.of("/usr/sbin/slapadd", "-f", home.resolve("slapd.conf").toString(), "-l", home.resolve("data.ldif").toString()));
-        TestSlapd slapd = new TestSlapd(home, TestServers.freePort());
+        TestSlapd slapd = new TestSlapd(home, TestServers.freePort(), TestServers.freePort());
         slapd.resume();
         return slapd;
     }
@@ -74,6 +79,11 @@ final class TestSlapd implements AutoCloseable {
     /** {@code ldaps://localhost:port}, which the test certificate names. */
     String url() {
         return "ldaps://localhost:" + port;
+    }
+
+    /** {@code ldap://localhost:port}, where a client must StartTLS before anything else. */
+    String startTlsUrl() {
+        return "ldap://localhost:" + startTlsPort;
     }
 
     /** Stops the directory (the data stays): "the directory is down". */
@@ -87,7 +97,7 @@ final class TestSlapd implements AutoCloseable {
     /** Starts it again on the same port and data. */
     void resume() throws Exception {
         process = new ProcessBuilder(SLAPD.toString(), "-d", "0", "-f", home.resolve("slapd.conf").toString(),
-            "-h", "ldaps://127.0.0.1:" + port + "/")
+            "-h", "ldaps://127.0.0.1:" + port + "/ ldap://127.0.0.1:" + startTlsPort + "/")
             .redirectErrorStream(true).redirectOutput(home.resolve("slapd.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (true) {

@@ -75,11 +75,20 @@ public final class PersistentJames {
 
     /**
      * Users chosen as James' own apps choose them: from the LDAP directory when
-     * {@code usersrepository.xml} names an {@code ldapHost} ({@link LdapUsersModule}), else from JPA.
+     * {@code usersrepository.xml} names an {@code ldapHost} — {@code ldaps://} through James'
+     * repository ({@link LdapUsersModule}), {@code ldap://} with StartTLS through ours
+     * ({@link StartTlsLdapUsersModule}) — else from JPA.
      */
     static Module users(Configuration configuration) {
         FileConfigurationProvider files = new FileConfigurationProvider(new FileSystemImpl(configuration.directories()), configuration);
-        return UsersRepositoryModuleChooser.Implementation.parse(files) == UsersRepositoryModuleChooser.Implementation.LDAP
-            ? new LdapUsersModule() : new JpaUsersModule();
+        if (UsersRepositoryModuleChooser.Implementation.parse(files) != UsersRepositoryModuleChooser.Implementation.LDAP) {
+            return new JpaUsersModule();
+        }
+        try {
+            String host = files.getConfiguration("usersrepository").getString("[@ldapHost]", "");
+            return host.toLowerCase(java.util.Locale.ROOT).startsWith("ldap://") ? new StartTlsLdapUsersModule() : new LdapUsersModule();
+        } catch (org.apache.commons.configuration2.ex.ConfigurationException e) {
+            throw new IllegalStateException("usersrepository.xml cannot be read: " + e.getMessage(), e);
+        }
     }
 }
