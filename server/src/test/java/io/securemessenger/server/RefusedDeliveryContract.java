@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.securemessenger.server.host.delivery.SMTPTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 /**
  * Plain external mail is only handed to a server that offers STARTTLS with a certificate for its
@@ -77,26 +73,20 @@ abstract class RefusedDeliveryContract {
 
     @Test
     void eachFailedAttemptShouldBeOneWarningNamingQueueNextHopAndReasonNeverContent() throws Exception {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger transport = (Logger) LoggerFactory.getLogger(SMTPTransport.class);
-        transport.addAppender(log);
-        try {
+        try (CapturedLog log = new CapturedLog(SMTPTransport.class)) {
             String marker = "m-" + UUID.randomUUID();
             sendPlain(marker);
             String hop = "from queue outgoing-tls to localhost:" + settings.outboundSmarthost().orElseThrow().port() + " failed: ";
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains(hop)));
-            assertThat(log.list).allSatisfy(e -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> log.events().stream().anyMatch(e -> e.getFormattedMessage().contains(hop)));
+            assertThat(log.events()).allSatisfy(e -> {
                 assertThat(e.getLevel()).isEqualTo(Level.WARN);
                 assertThat(e.getFormattedMessage()).startsWith("Delivery attempt of mail ").doesNotContain(marker)
                     .doesNotContain("friend@outside.test").doesNotContain("dr.grey@hospital.test").doesNotContain("See you at noon");
                 assertThat(e.getThrowableProxy()).isNull();
             });
-            assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains(hop))
+            assertThat(log.events()).filteredOn(e -> e.getFormattedMessage().contains(hop))
                 .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains(refusalReason()));
-        } finally {
-            transport.detachAppender(log);
         }
     }
 

@@ -65,16 +65,12 @@ class RestartServerTest {
         TestServers.relay(smtp, SENDER, "Appointment " + marker, "Tuesday at ten " + marker, LATE);
         await().atMost(PATIENCE).until(() -> webAdmin.queueSize("outgoing-tls-retry") == 1);
 
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
-        log.start();
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(log);
-        try {
+        List<ch.qos.logback.classic.spi.ILoggingEvent> logged;
+        try (CapturedLog log = new CapturedLog(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
             hospital.restart();
-        } finally {
-            root.detachAppender(log);
+            logged = log.events();
         }
-        assertThat(log.list).as("stopping and starting logs no error").noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+        assertThat(logged).as("stopping and starting logs no error").noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
             .noneMatch(e -> e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
 
         assertThat(webAdmin.get("/users").body()).contains(SENDER).contains(NURSE);
