@@ -114,9 +114,7 @@ class DirectorySignInServerTest {
         TestServers.relay(settings.smtpPort(), "Jane.Doe@exchange.test", "PHI: Your results " + marker, "Biopsy benign " + marker, patient);
         await().atMost(PATIENCE).until(() -> outside.received().stream().anyMatch(r -> r.envelopeTo.equals(patient)));
 
-        Browser jane = new Browser(portalTrust, settings.portalPort());
-        jane.get("/sign-in");
-        jane.post("/sign-in", "email", "JANE.DOE@Exchange.test", "password", EXCHANGE_PASSWORD);
+        Browser jane = signIn("JANE.DOE@Exchange.test", EXCHANGE_PASSWORD);
         assertThat(jane.location()).contains("/sent");
         await().atMost(PATIENCE).untilAsserted(() -> {
             jane.get("/sent");
@@ -128,9 +126,7 @@ class DirectorySignInServerTest {
     @Test
     @Order(2)
     void aLocalSenderInTheDirectoryShouldSignInToo() throws Exception {
-        Browser grey = new Browser(portalTrust, settings.portalPort());
-        grey.get("/sign-in");
-        grey.post("/sign-in", "email", LOCAL_SENDER, "password", LOCAL_PASSWORD);
+        Browser grey = signIn(LOCAL_SENDER, LOCAL_PASSWORD);
         assertThat(grey.location()).contains("/sent");
     }
 
@@ -140,10 +136,8 @@ class DirectorySignInServerTest {
         List<String[]> tries = List.of(new String[] {EXCHANGE_SENDER, "not-her-password"}, new String[] {"nobody@exchange.test", EXCHANGE_PASSWORD},
             new String[] {NOT_A_SENDER, NOT_A_SENDER_PASSWORD});
         for (String[] attempt : tries) {
-            Browser someone = new Browser(portalTrust, settings.portalPort());
-            someone.get("/sign-in");
-            HttpResponse<byte[]> answer = someone.post("/sign-in", "email", attempt[0], "password", attempt[1]);
-            assertThat(answer.statusCode()).as(attempt[0]).isEqualTo(401);
+            Browser someone = signIn(attempt[0], attempt[1]);
+            assertThat(someone.last.statusCode()).as(attempt[0]).isEqualTo(401);
             assertThat(someone.text()).as(attempt[0]).contains("The email address or password is not right");
             assertThat(someone.location()).isEmpty();
         }
@@ -168,10 +162,8 @@ class DirectorySignInServerTest {
     void withTheDirectoryDownSignInShouldSaySoAndMailShouldStillFlow() throws Exception {
         directory.pause();
         try {
-            Browser jane = new Browser(portalTrust, settings.portalPort());
-            jane.get("/sign-in");
-            HttpResponse<byte[]> answer = jane.post("/sign-in", "email", EXCHANGE_SENDER, "password", EXCHANGE_PASSWORD);
-            assertThat(answer.statusCode()).isEqualTo(503);
+            Browser jane = signIn(EXCHANGE_SENDER, EXCHANGE_PASSWORD);
+            assertThat(jane.last.statusCode()).isEqualTo(503);
             assertThat(jane.text()).contains("directory cannot be reached");
             HttpResponse<byte[]> stranger = jane.post("/sign-in", "email", "nobody@exchange.test", "password", "x");
             assertThat(stranger.statusCode()).isEqualTo(503);
@@ -185,9 +177,7 @@ class DirectorySignInServerTest {
         }
         // Back: sign-in works again without a restart.
         await().atMost(PATIENCE).untilAsserted(() -> {
-            Browser jane = new Browser(portalTrust, settings.portalPort());
-            jane.get("/sign-in");
-            jane.post("/sign-in", "email", EXCHANGE_SENDER, "password", EXCHANGE_PASSWORD);
+            Browser jane = signIn(EXCHANGE_SENDER, EXCHANGE_PASSWORD);
             assertThat(jane.location()).contains("/sent");
         });
     }
@@ -203,17 +193,21 @@ class DirectorySignInServerTest {
             String marker = "m-" + UUID.randomUUID();
             TestServers.relay(settings.smtpPort(), EXCHANGE_SENDER, "Rota " + marker, "Swap? " + marker, "friend@outside.test");
             await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
-            Browser jane = new Browser(portalTrust, settings.portalPort());
-            jane.get("/sign-in");
-            assertThat(jane.post("/sign-in", "email", EXCHANGE_SENDER, "password", EXCHANGE_PASSWORD).statusCode()).isEqualTo(503);
+            assertThat(signIn(EXCHANGE_SENDER, EXCHANGE_PASSWORD).last.statusCode()).isEqualTo(503);
         } finally {
             directory.resume();
         }
         await().atMost(PATIENCE).untilAsserted(() -> {
-            Browser jane = new Browser(portalTrust, settings.portalPort());
-            jane.get("/sign-in");
-            jane.post("/sign-in", "email", EXCHANGE_SENDER, "password", EXCHANGE_PASSWORD);
+            Browser jane = signIn(EXCHANGE_SENDER, EXCHANGE_PASSWORD);
             assertThat(jane.location()).contains("/sent");
         });
+    }
+
+    /** A new browser that opens the sign-in page and signs in; its last answer is the sign-in's. */
+    private Browser signIn(String email, String password) throws Exception {
+        Browser browser = new Browser(portalTrust, settings.portalPort());
+        browser.get("/sign-in");
+        browser.post("/sign-in", "email", email, "password", password);
+        return browser;
     }
 }
