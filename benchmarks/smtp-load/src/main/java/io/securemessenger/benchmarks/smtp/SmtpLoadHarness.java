@@ -4,20 +4,13 @@ import io.securemessenger.server.HostPort;
 import io.securemessenger.server.SecureMessengerServer;
 import io.securemessenger.server.Settings;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,16 +21,7 @@ import javax.mail.Session;
 import javax.mail.Transport;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.apache.james.utils.DataProbeImpl;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
@@ -48,7 +32,6 @@ import org.subethamail.smtp.server.SMTPServer;
  * loopback is used; every loop is bounded in count and time.
  */
 public final class SmtpLoadHarness {
-    private static final char[] PASSWORD = "harness-only".toCharArray();
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private SmtpLoadHarness() {
@@ -58,21 +41,21 @@ public final class SmtpLoadHarness {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int bodyBytes = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path temp = Files.createTempDirectory("smtp-load");
-        KeyStore sinkKeys = keyStore("localhost");
+        KeyStore sinkKeys = Peers.keyStore("localhost");
         AtomicInteger received = new AtomicInteger();
-        int sinkPort = freePort();
+        int sinkPort = Peers.freePort();
         SMTPServer sink = SMTPServer.port(sinkPort).hostName("localhost").bindAddress(InetAddress.getLoopbackAddress())
-            .enableTLS().requireTLS().startTlsSocketFactory(sslContext(sinkKeys))
+            .enableTLS().requireTLS().startTlsSocketFactory(Peers.sslContext(sinkKeys))
             .messageHandler((context, from, to, data) -> received.incrementAndGet())
             .build();
         sink.start();
         Settings settings = Settings.builder().dataDir(temp.resolve("data")).confDir(Path.of("james-conf"))
-            .smtpPort(freePort()).submissionPort(freePort()).imapPort(freePort()).webAdminPort(freePort())
+            .smtpPort(Peers.freePort()).submissionPort(Peers.freePort()).imapPort(Peers.freePort()).webAdminPort(Peers.freePort())
             .localDomains(List.of("hospital.test"))
             .outboundSmarthost(Optional.of(HostPort.parse("localhost:" + sinkPort)))
             .build();
         SecureMessengerServer server = SecureMessengerServer.prepare(settings);
-        trust(temp.resolve("trust.p12"), sinkKeys.getCertificate("sink"));
+        trust(temp.resolve("trust.p12"), sinkKeys.getCertificate(Peers.ALIAS));
         server.start();
         try {
             server.james().getProbe(DataProbeImpl.class).addUser("sender@hospital.test", "harness password");
@@ -123,46 +106,16 @@ public final class SmtpLoadHarness {
         return count / seconds;
     }
 
-    private static KeyStore keyStore(String host) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        X500Name name = new X500Name("CN=" + host);
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-            Date.from(Instant.now().minus(Duration.ofHours(1))), Date.from(Instant.now().plus(Duration.ofDays(1))), name, pair.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
-        X509Certificate certificate = new JcaX509CertificateConverter()
-            .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("sink", pair.getPrivate(), PASSWORD, new Certificate[] {certificate});
-        return store;
-    }
-
-    private static SSLContext sslContext(KeyStore keys) throws Exception {
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keys, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(factory.getKeyManagers(), null, null);
-        return context;
-    }
-
     /** The server verifies the sink's certificate like any outside server's. */
     private static void trust(Path file, Certificate certificate) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("sink", certificate);
         try (OutputStream out = Files.newOutputStream(file)) {
-            trust.store(out, PASSWORD);
+            trust.store(out, Peers.PASSWORD);
         }
         System.setProperty("javax.net.ssl.trustStore", file.toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", new String(PASSWORD));
+        System.setProperty("javax.net.ssl.trustStorePassword", new String(Peers.PASSWORD));
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,396 @@
+package io.securemessenger.benchmarks.smtp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.net.InetAddress;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * The gateway against the MTA it replaces, in one run on one machine: a Postfix relay (Debian's
+ * {@code postfix}, an instance of its own started with {@code postfix -c DIR} on loopback) and the
+ * gateway ({@code secure-messenger run} in a process of its own, embedded defaults) both relay to
+ * the same sink, a local SMTP server that requires STARTTLS with a certificate both verify. Postfix's
+ * own {@code smtp-source} drives each with the same load: 1, 4 and 16 parallel sessions (each reusing
+ * its connection, as an Exchange hub does), plain mail and — for the gateway — sealed ({@code PHI:})
+ * mail, whose end is the notification at the sink. Then single messages of 10 KB to 25 MB, with the
+ * gateway process's resident memory. Prints messages per second accepted (smtp-source's wall time)
+ * and end to end (until the sink has them all), the ratios, the gateway's start-up time and the load
+ * average before and after. Needs root (Postfix) and Postfix installed: {@code run-relay-comparison.sh}.
+ */
+public final class RelayComparisonHarness {
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static final String SENDER = "sender@hospital.test";
+
+    private final Path work;
+    private final Map<String, AtomicInteger> arrived = new ConcurrentHashMap<>();
+    private int batch;
+
+    private RelayComparisonHarness(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int bytes = args.length > 1 ? Integer.parseInt(args[1]) : 10_240;
+        // Postfix's daemons run as the postfix user: they must reach their directories and the sink's certificate.
+        Path work = Files.createTempDirectory("relay-comparison",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        new RelayComparisonHarness(work).run(messages, bytes);
+    }
+
+    private void run(int messages, int bytes) throws Exception {
+        String loadBefore = loadAverage();
+        KeyStore sinkKeys = Peers.keyStore("localhost");
+        Path sinkPem = Peers.pem(work.resolve("sink.pem"), sinkKeys);
+        int sinkPort = Peers.freePort();
+        SMTPServer sink = SMTPServer.port(sinkPort).hostName("localhost").bindAddress(InetAddress.getLoopbackAddress())
+            .maxMessageSize(64 * 1024 * 1024)
+            .enableTLS().requireTLS().startTlsSocketFactory(Peers.sslContext(sinkKeys))
+            .messageHandler((context, from, to, data) -> arrived.computeIfAbsent(to.toLowerCase(Locale.ROOT), k -> new AtomicInteger())
+                .incrementAndGet())
+            .build();
+        sink.start();
+        Postfix postfix = Postfix.start(work.resolve("postfix"), Peers.freePort(), sinkPort, sinkPem);
+        Gateway gateway = Gateway.start(work.resolve("gateway"), sinkPort, sinkPem);
+        try {
+            gateway.addUser(SENDER);
+            List<String> rows = new ArrayList<>();
+            // Warm-up: the JIT, the vault's first keys, Postfix's caches.
+            for (Target target : Target.values()) {
+                send(target, target.port(postfix, gateway), 1, 20, bytes);
+            }
+            double[][] accepted = new double[Target.values().length][];
+            double[][] endToEnd = new double[Target.values().length][];
+            int[] sessions = {1, 4, 16};
+            for (Target target : Target.values()) {
+                accepted[target.ordinal()] = new double[sessions.length];
+                endToEnd[target.ordinal()] = new double[sessions.length];
+                for (int s = 0; s < sessions.length; s++) {
+                    Rate rate = send(target, target.port(postfix, gateway), sessions[s], messages, bytes);
+                    accepted[target.ordinal()][s] = rate.accepted;
+                    endToEnd[target.ordinal()][s] = rate.endToEnd;
+                }
+            }
+            rows.add(String.format(Locale.ROOT, "%d messages of %d bytes per cell, smtp-source -d (one connection per session, reused)",
+                messages, bytes));
+            rows.add("| path, messages/s accepted / end to end | 1 session | 4 | 16 |");
+            rows.add("|---|---|---|---|");
+            for (Target target : Target.values()) {
+                StringBuilder row = new StringBuilder("| " + target.label + " |");
+                for (int s = 0; s < sessions.length; s++) {
+                    row.append(String.format(Locale.ROOT, " %.1f / %.1f |", accepted[target.ordinal()][s], endToEnd[target.ordinal()][s]));
+                }
+                rows.add(row.toString());
+            }
+            int postfixRow = Target.POSTFIX.ordinal();
+            int plainRow = Target.GATEWAY_PLAIN.ordinal();
+            int sealedRow = Target.GATEWAY_SEALED.ordinal();
+            StringBuilder vsPostfix = new StringBuilder("| gateway plain / Postfix, end to end |");
+            StringBuilder sealedVsPlain = new StringBuilder("| gateway sealed / gateway plain, end to end |");
+            for (int s = 0; s < sessions.length; s++) {
+                vsPostfix.append(String.format(Locale.ROOT, " %.2f |", endToEnd[plainRow][s] / endToEnd[postfixRow][s]));
+                sealedVsPlain.append(String.format(Locale.ROOT, " %.2f |", endToEnd[sealedRow][s] / endToEnd[plainRow][s]));
+            }
+            rows.add(vsPostfix.toString());
+            rows.add(sealedVsPlain.toString());
+            rows.add(String.format(Locale.ROOT, "targets: plain >= 0.5x Postfix at 16 sessions (%.2f); sealed >= 0.70x plain at 16 (%.2f); "
+                + "sealed rising from 1 to 16 (%.1f -> %.1f)", endToEnd[plainRow][2] / endToEnd[postfixRow][2],
+                endToEnd[sealedRow][2] / endToEnd[plainRow][2], endToEnd[sealedRow][0], endToEnd[sealedRow][2]));
+
+            rows.add("");
+            rows.add("| one message, seconds end to end | Postfix | gateway sealed | ratio | gateway RSS before -> peak (MB) | extra / size |");
+            rows.add("|---|---|---|---|---|---|");
+            for (int size : new int[] {10_240, 1 << 20, 10 << 20, 25 << 20}) {
+                Rate pf = send(Target.POSTFIX, postfix.port, 1, 1, size);
+                long before = gateway.residentKb();
+                gateway.resetPeak();
+                Rate sealed = send(Target.GATEWAY_SEALED, gateway.smtpPort, 1, 1, size);
+                long peak = gateway.peakKb();
+                double extra = (peak - before) * 1024.0 / size;
+                rows.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %d -> %d | %.2f |", human(size), 1 / pf.endToEnd,
+                    1 / sealed.endToEnd, (1 / sealed.endToEnd) / (1 / pf.endToEnd), before / 1024, peak / 1024, extra));
+            }
+            rows.add("");
+            rows.add(String.format(Locale.ROOT, "gateway start-up (process start to every port answering): %.1f s (target <= 15 s)",
+                gateway.startup.toMillis() / 1000.0));
+            rows.add("load average before: " + loadBefore + "; after: " + loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
+                + " cores)");
+            System.out.println();
+            rows.forEach(System.out::println);
+        } finally {
+            gateway.stop();
+            postfix.stop();
+            sink.stop();
+        }
+    }
+
+    enum Target {
+        POSTFIX("Postfix relay, plain", ""),
+        GATEWAY_PLAIN("gateway, plain outside mail", ""),
+        GATEWAY_SEALED("gateway, sealed (PHI:), notification at the sink", "PHI: ");
+
+        final String label;
+        final String subjectPrefix;
+
+        Target(String label, String subjectPrefix) {
+            this.label = label;
+            this.subjectPrefix = subjectPrefix;
+        }
+
+        int port(Postfix postfix, Gateway gateway) {
+            return this == POSTFIX ? postfix.port : gateway.smtpPort;
+        }
+    }
+
+    static final class Rate {
+        final double accepted;
+        final double endToEnd;
+
+        Rate(double accepted, double endToEnd) {
+            this.accepted = accepted;
+            this.endToEnd = endToEnd;
+        }
+    }
+
+    /** smtp-source sends {@code messages} to a recipient of this batch; waits until the sink has as many for it. */
+    private Rate send(Target target, int port, int sessions, int messages, int bytes) throws Exception {
+        String recipient = "b" + (++batch) + "-" + target.name().toLowerCase(Locale.ROOT) + "@outside.test";
+        List<String> command = List.of("/usr/sbin/smtp-source", "-d", "-s", String.valueOf(sessions), "-m", String.valueOf(messages),
+            "-l", String.valueOf(bytes), "-f", SENDER, "-t", recipient, "-S", target.subjectPrefix + "Weekly update " + batch,
+            "-M", "exchange.hospital.test", "127.0.0.1:" + port);
+        Instant start = Instant.now();
+        Process source = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!source.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || source.exitValue() != 0) {
+            throw new IllegalStateException("smtp-source against " + target + " failed: " + output);
+        }
+        double acceptedSeconds = Duration.between(start, Instant.now()).toNanos() / 1e9;
+        Instant deadline = start.plus(LIMIT);
+        AtomicInteger count = arrived.computeIfAbsent(recipient, k -> new AtomicInteger());
+        while (count.get() < messages) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(target + ": only " + count.get() + " of " + messages + " arrived within " + LIMIT);
+            }
+            Thread.sleep(10);
+        }
+        double seconds = Duration.between(start, Instant.now()).toNanos() / 1e9;
+        return new Rate(messages / acceptedSeconds, messages / seconds);
+    }
+
+    private static String human(int bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MB" : (bytes >> 10) + " KB";
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    /** A Postfix instance of its own: its directory, loopback port, relay to the sink over verified STARTTLS. */
+    static final class Postfix {
+        final Path directory;
+        final int port;
+
+        private Postfix(Path directory, int port) {
+            this.directory = directory;
+            this.port = port;
+        }
+
+        static Postfix start(Path directory, int port, int sinkPort, Path sinkPem) throws Exception {
+            Files.createDirectories(directory.resolve("queue"));
+            Files.createDirectories(directory.resolve("data"));
+            run(List.of("chown", "postfix", directory.resolve("data").toString()));
+            Files.writeString(directory.resolve("main.cf"), String.join("\n",
+                "compatibility_level = 3.6",
+                "queue_directory = " + directory.resolve("queue"),
+                "data_directory = " + directory.resolve("data"),
+                "mail_owner = postfix",
+                "setgid_group = postdrop",
+                "inet_interfaces = 127.0.0.1",
+                "inet_protocols = ipv4",
+                "myhostname = relay.hospital.test",
+                "mydestination =",
+                "mynetworks = 127.0.0.0/8",
+                "smtpd_relay_restrictions = permit_mynetworks, reject",
+                "message_size_limit = 67108864",
+                "relayhost = [localhost]:" + sinkPort,
+                "smtp_host_lookup = native",
+                "smtp_tls_security_level = verify",
+                "smtp_tls_verify_cert_match = nexthop",
+                "smtp_tls_CAfile = " + sinkPem,
+                "maillog_file_prefixes = " + directory.getParent(),
+                "maillog_file = " + directory.resolve("maillog"),
+                ""));
+            Files.writeString(directory.resolve("master.cf"), String.join("\n",
+                "127.0.0.1:" + port + " inet n - n - - smtpd",
+                "pickup unix n - n 60 1 pickup",
+                "cleanup unix n - n - 0 cleanup",
+                "qmgr unix n - n 300 1 qmgr",
+                "tlsmgr unix - - n 1000? 1 tlsmgr",
+                "rewrite unix - - n - - trivial-rewrite",
+                "bounce unix - - n - 0 bounce",
+                "defer unix - - n - 0 bounce",
+                "trace unix - - n - 0 bounce",
+                "verify unix - - n - 1 verify",
+                "flush unix n - n 1000? 0 flush",
+                "proxymap unix - - n - - proxymap",
+                "smtp unix - - n - - smtp",
+                "relay unix - - n - - smtp",
+                "showq unix n - n - - showq",
+                "error unix - - n - - error",
+                "retry unix - - n - - error",
+                "discard unix - - n - - discard",
+                "anvil unix - - n - 1 anvil",
+                "scache unix - - n - 1 scache",
+                "postlog unix-dgram n - n - 1 postlogd",
+                ""));
+            run(List.of("/usr/sbin/postfix", "-c", directory.toString(), "start"));
+            waitForPort(port, Duration.ofSeconds(30));
+            return new Postfix(directory, port);
+        }
+
+        void stop() throws Exception {
+            run(List.of("/usr/sbin/postfix", "-c", directory.toString(), "stop"));
+        }
+    }
+
+    /** {@code secure-messenger run} in a process of its own, on free ports, the sink as outbound smarthost. */
+    static final class Gateway {
+        final Process process;
+        final int smtpPort;
+        final int webAdminPort;
+        final Duration startup;
+
+        private Gateway(Process process, int smtpPort, int webAdminPort, Duration startup) {
+            this.process = process;
+            this.smtpPort = smtpPort;
+            this.webAdminPort = webAdminPort;
+            this.startup = startup;
+        }
+
+        static Gateway start(Path home, int sinkPort, Path sinkPem) throws Exception {
+            int smtp = Peers.freePort();
+            int submission = Peers.freePort();
+            int imap = Peers.freePort();
+            int webAdmin = Peers.freePort();
+            int portal = Peers.freePort();
+            Path conf = Path.of("james-conf").toAbsolutePath();
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dlogback.configurationFile=" + conf.resolve("logback.xml"), "-cp", System.getProperty("java.class.path"),
+                "io.securemessenger.server.SecureMessengerCli", "run", "--data-dir", home.resolve("data").toString(),
+                "--conf-dir", conf.toString(), "--smtp-port", String.valueOf(smtp), "--submission-port", String.valueOf(submission),
+                "--imap-port", String.valueOf(imap), "--webadmin-port", String.valueOf(webAdmin), "--portal-port", String.valueOf(portal),
+                "--local-domains", "hospital.test", "--relay-networks", "127.0.0.0/8", "--outbound-smarthost", "localhost:" + sinkPort,
+                "--trust-store", sinkPem.toString(), "--max-message-size", "60M");
+            Files.createDirectories(home);
+            Instant begin = Instant.now();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            CountDownLatch running = new CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.contains("Secure Messenger is running")) {
+                            running.countDown();
+                        }
+                        Files.writeString(home.resolve("gateway.log"), line + "\n", StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    }
+                } catch (IOException ignored) {
+                    // The process ended.
+                }
+            }, "gateway-output");
+            reader.setDaemon(true);
+            reader.start();
+            if (!running.await(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the gateway did not start; see " + home.resolve("gateway.log"));
+            }
+            for (int port : new int[] {smtp, submission, imap, webAdmin, portal}) {
+                waitForPort(port, Duration.ofMinutes(1));
+            }
+            return new Gateway(process, smtp, webAdmin, Duration.between(begin, Instant.now()));
+        }
+
+        void addUser(String address) throws Exception {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + webAdminPort + "/users/" + address))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"harness password 1\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 204) {
+                throw new IllegalStateException("WebAdmin refused the sender: " + answer.statusCode() + " " + answer.body());
+            }
+        }
+
+        /** The process's resident set now, in KB. */
+        long residentKb() throws IOException {
+            return status("VmRSS:");
+        }
+
+        /** The highest resident set since {@link #resetPeak}, in KB. */
+        long peakKb() throws IOException {
+            return status("VmHWM:");
+        }
+
+        /** Resets the kernel's high-water mark of the resident set (Linux {@code clear_refs} 5). */
+        void resetPeak() throws IOException {
+            Files.writeString(Path.of("/proc", String.valueOf(process.pid()), "clear_refs"), "5");
+        }
+
+        private long status(String field) throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+                }
+            }
+            throw new IOException(field + " not in /proc/" + process.pid() + "/status");
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void waitForPort(int port, Duration patience) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("nothing answers on port " + port);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}
