@@ -40,11 +40,17 @@ final class Pages {
         }
     }
 
+    /** "UCSF Secure Messenger" as the seed names it; the default organisation is already "Secure Messenger". */
+    static String siteName(String organisation) {
+        return organisation.endsWith("Secure Messenger") ? organisation : organisation + " Secure Messenger";
+    }
+
     /** A page's values, with what every page shows. */
     Map<String, Object> values(String title, Visit visit) {
         Map<String, Object> values = new HashMap<>();
         values.put("title", title);
         values.put("organisation", config.organisation());
+        values.put("siteName", siteName(config.organisation()));
         values.put("hasLogo", config.logo().isPresent());
         values.put("signedIn", visit.principal().isPresent());
         values.put("principal", visit.principal().orElse(""));

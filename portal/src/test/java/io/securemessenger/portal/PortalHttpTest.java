@@ -677,4 +677,15 @@ class PortalHttpTest {
         browser.get("/static/portal.css");
         assertThat(browser.text()).contains("--brand: #5a2d82");
     }
+
+    @Test
+    void theDefaultOrganisationShouldNameTheSiteOnce() throws Exception {
+        portal.stop();
+        portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
+            .organisation("Secure Messenger").build(), (d, at) -> { }, (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, clock);
+        Browser browser = browser();
+
+        browser.get("/sign-in");
+        assertThat(browser.text()).contains("<title>Sign in – Secure Messenger</title>").doesNotContain("Secure Messenger Secure Messenger");
+    }
 }
