@@ -19,7 +19,6 @@ import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
-import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.configuration.FileConfigurationProvider;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
@@ -74,21 +73,22 @@ public final class PersistentJames {
     }
 
     /**
-     * Users chosen as James' own apps choose them: from the LDAP directory when
-     * {@code usersrepository.xml} names an {@code ldapHost} — {@code ldaps://} through James'
-     * repository ({@link LdapUsersModule}), {@code ldap://} with StartTLS through ours
+     * Users as James' own apps choose them: from the LDAP directory when {@code usersrepository.xml}
+     * names an {@code ldapHost} — {@code ldaps://} through James' repository
+     * ({@link LdapUsersModule}), {@code ldap://} with StartTLS through ours
      * ({@link StartTlsLdapUsersModule}) — else from JPA.
      */
     static Module users(Configuration configuration) {
         FileConfigurationProvider files = new FileConfigurationProvider(new FileSystemImpl(configuration.directories()), configuration);
-        if (UsersRepositoryModuleChooser.Implementation.parse(files) != UsersRepositoryModuleChooser.Implementation.LDAP) {
-            return new JpaUsersModule();
-        }
+        String ldapHost;
         try {
-            String host = files.getConfiguration("usersrepository").getString("[@ldapHost]", "");
-            return host.toLowerCase(java.util.Locale.ROOT).startsWith("ldap://") ? new StartTlsLdapUsersModule() : new LdapUsersModule();
+            ldapHost = files.getConfiguration("usersrepository").getString("[@ldapHost]", "").strip().toLowerCase(java.util.Locale.ROOT);
         } catch (org.apache.commons.configuration2.ex.ConfigurationException e) {
             throw new IllegalStateException("usersrepository.xml cannot be read: " + e.getMessage(), e);
         }
+        if (ldapHost.isEmpty()) {
+            return new JpaUsersModule();
+        }
+        return ldapHost.startsWith("ldap://") ? new StartTlsLdapUsersModule() : new LdapUsersModule();
     }
 }

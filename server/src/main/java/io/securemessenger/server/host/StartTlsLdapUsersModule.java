@@ -1,5 +1,7 @@
 package io.securemessenger.server.host;
 
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.InitializationOperation;
@@ -20,8 +22,7 @@ public final class StartTlsLdapUsersModule extends AbstractModule {
     InitializationOperation connect(ConfigurationProvider configuration, StartTlsLdapUsersRepository users) {
         return InitilizationOperationBuilder.forClass(StartTlsLdapUsersRepository.class)
             .init(() -> {
-                org.apache.commons.configuration2.HierarchicalConfiguration<org.apache.commons.configuration2.tree.ImmutableNode> file =
-                    configuration.getConfiguration("usersrepository");
+                HierarchicalConfiguration<ImmutableNode> file = configuration.getConfiguration("usersrepository");
                 users.configure(file);
                 DirectoryConnection.connectOrRetry(file.getString("[@ldapHost]"), users::connect);
             });
