@@ -237,12 +237,17 @@ final class ConfRenderer {
         values.put("portal.keystore", settings.dataDir().resolve("tls/keystore.p12").toString());
         values.put("portal.keystore.password.file", settings.dataDir().resolve("tls/keystore.password").toString());
         values.put("vault.directory", settings.dataDir().resolve("vault").toString());
-        values.put("vault.db.url", settings.vaultDbUrl().map(u -> settings.trustStore().isPresent() ? TrustStore.postgresqlUrl(u) : u).orElse(""));
+        values.put("vault.db.url", settings.vaultDbUrl().map(this::postgresql).orElse(""));
         values.put("vault.db.user", settings.vaultDbUser().orElse(""));
         values.put("vault.key.password.file", settings.vaultKeyPasswordFile().map(Path::toString).orElse(""));
         values.put("organisation", settings.organisation());
         values.put("notifier.address", settings.notifierAddress().orElse(""));
         setProperties(file, values);
+    }
+
+    /** A PostgreSQL URL as the server uses it: verified with {@code --trust-store}'s CAs when one is given. */
+    private String postgresql(String url) {
+        return settings.trustStore().isPresent() ? TrustStore.postgresqlUrl(url) : url;
     }
 
     /**
@@ -254,7 +259,7 @@ final class ConfRenderer {
             // The password stays out of the file: JpaDatabaseModule reads SM_DATABASE_PASSWORD.
             String url = settings.databaseUrl().get();
             setProperties(file, Map.of("database.driverClassName", "org.postgresql.Driver",
-                "database.url", settings.trustStore().isPresent() ? TrustStore.postgresqlUrl(url) : url,
+                "database.url", postgresql(url),
                 "database.username", settings.databaseUser().orElse("")));
             return;
         }

@@ -2,7 +2,6 @@ package io.securemessenger.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import com.google.inject.Module;
@@ -31,8 +30,7 @@ public final class SecureMessengerServer {
         System.setProperty("com.unboundid.ldap.sdk.LDAPConnectionOptions.defaultVerifyCertificateHostnames", "true");
         // First: every TLS client created from here on (JavaMail, LDAP, PostgreSQL) trusts these CAs.
         if (settings.trustStore().isPresent()) {
-            TrustStore.load(settings.trustStore().get(), Optional.ofNullable(System.getenv("SM_TRUST_STORE_PASSWORD"))
-                .filter(p -> !p.isEmpty()).map(String::toCharArray)).installAsDefault();
+            TrustStore.install(settings.trustStore().get());
         }
         DataDirectory.createPrivateDirectory(settings.dataDir());
         String keystorePassword = TlsKeystore.ensure(settings.dataDir());

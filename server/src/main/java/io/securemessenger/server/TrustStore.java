@@ -1,5 +1,6 @@
 package io.securemessenger.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public final class TrustStore {
         }
         byte[] content = Files.readAllBytes(file);
         List<X509Certificate> certificates = new String(content, 0, Math.min(content.length, 4096), StandardCharsets.ISO_8859_1)
-            .contains("-----BEGIN ") ? pem(file) : pkcs12(file, password);
+            .contains("-----BEGIN ") ? pem(file, content) : pkcs12(file, content, password);
         if (certificates.isEmpty()) {
             throw new IOException("--trust-store " + file + " holds no certificate");
         }
@@ -72,6 +73,15 @@ public final class TrustStore {
         } catch (GeneralSecurityException e) {
             throw new IOException("--trust-store " + file + " cannot be used: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What {@code --trust-store FILE} means: the file read (a PKCS#12 file with the password in
+     * {@code SM_TRUST_STORE_PASSWORD}, if set) and installed as the JVM's default TLS trust.
+     */
+    public static void install(Path file) throws IOException {
+        load(file, Optional.ofNullable(System.getenv("SM_TRUST_STORE_PASSWORD")).filter(p -> !p.isEmpty()).map(String::toCharArray))
+            .installAsDefault();
     }
 
     /** Makes these CAs the JVM's default TLS trust, for every client that does not bring its own. */
@@ -108,8 +118,8 @@ public final class TrustStore {
         throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
     }
 
-    private static List<X509Certificate> pem(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+    private static List<X509Certificate> pem(Path file, byte[] content) throws IOException {
+        try (InputStream in = new ByteArrayInputStream(content)) {
             Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
             List<X509Certificate> certificates = new ArrayList<>();
             for (Certificate c : read) {
@@ -121,9 +131,9 @@ public final class TrustStore {
         }
     }
 
-    private static List<X509Certificate> pkcs12(Path file, Optional<char[]> password) throws IOException {
+    private static List<X509Certificate> pkcs12(Path file, byte[] content, Optional<char[]> password) throws IOException {
         KeyStore store;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(content)) {
             store = KeyStore.getInstance("PKCS12");
             store.load(in, password.orElse(new char[0]));
         } catch (GeneralSecurityException | IOException e) {

@@ -48,7 +48,7 @@ final class VaultOptions {
         Vault.Config config = Vault.Config.embedded(dataDir.resolve("vault"));
         boolean ownCas = trustStore != null && !trustStore.toString().isBlank();
         if (ownCas) {
-            TrustStore.load(trustStore, nonBlank(System.getenv("SM_TRUST_STORE_PASSWORD")).map(String::toCharArray)).installAsDefault();
+            TrustStore.install(trustStore);
         }
         boolean own = nonBlank(databaseUrl).isPresent();
         Optional<String> vaultUrl = own ? nonBlank(databaseUrl) : nonBlank(sharedDatabaseUrl);
