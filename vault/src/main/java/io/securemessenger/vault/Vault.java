@@ -179,23 +179,13 @@ public final class Vault implements AutoCloseable {
             if (keys.existingAuditKeyId().isPresent()) {
                 return;
             }
-            List<String> others = new ArrayList<>();
-            try (java.sql.Connection connection = database.connection();
-                 java.sql.PreparedStatement select = connection.prepareStatement(
-                     "SELECT DISTINCT mac_key FROM vault_audit WHERE mac_key IS NOT NULL");
-                 java.sql.ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    others.add(rows.getString(1));
-                }
-            }
+            Set<String> others = AuditLog.keysInUse(database);
             if (!others.isEmpty()) {
                 throw new VaultException("The master key store " + keyFile + " holds no audit key, but the audit trail is authenticated "
                     + "with " + others + ": every node must use the same master-keys.p12 (copy it, and its password, from a running "
                     + "node: docs/admin/deploy.md)");
             }
             keys.auditKeyId();
-        } catch (java.sql.SQLException e) {
-            throw new VaultException("Cannot read the audit trail: SQL state " + e.getSQLState(), e);
         } catch (CryptoException e) {
             throw new VaultException(e.getMessage(), e);
         }

@@ -122,6 +122,21 @@ public final class AuditLog {
         throw new VaultException("Cannot append to the audit trail: too much contention", last);
     }
 
+    /** The audit keys the trail's records are authenticated with (their ids), whichever store holds them. */
+    public static java.util.Set<String> keysInUse(VaultDatabase database) throws VaultException {
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT mac_key FROM vault_audit WHERE mac_key IS NOT NULL");
+             ResultSet rows = select.executeQuery()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new VaultException("Cannot read the audit trail: SQL state " + e.getSQLState(), e);
+        }
+    }
+
     /** The outcome of {@link #verify()}. */
     public static final class Verification {
         private final long records;
