@@ -53,18 +53,31 @@ final class TestServers {
 
     private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Below Linux's ephemeral range (32768-60999), where outgoing connections take their local ports. */
+    private static final int FIRST = 20000;
+    private static final int LAST = 32767;
+
     /**
-     * A port free now and not handed out before in this JVM: the system may offer a port it just
-     * offered again once its socket is closed, and a server's five ports must differ.
+     * A port free now and not handed out before in this JVM (a server's five ports must differ),
+     * chosen below the ephemeral range: a port the system offers for {@code new ServerSocket(0)} can be
+     * taken by any outgoing connection (a test's own client, PostgreSQL, Maven) before the server
+     * under test binds it, which once failed a full run with "Address already in use".
      */
     static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (GIVEN.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(FIRST, LAST + 1);
+            if (GIVEN.contains(port)) {
+                continue;
+            }
+            try (ServerSocket ignored = new ServerSocket(port)) {
+                GIVEN.add(port);
+                return port;
+            } catch (IOException taken) {
+                // another process listens there: try another
             }
         }
+        throw new IOException("no free port between " + FIRST + " and " + LAST);
     }
 
     /** Hands a message to the SMTP port as an internal mail server on the relay network would. */
