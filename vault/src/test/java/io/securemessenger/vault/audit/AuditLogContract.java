@@ -219,6 +219,17 @@ abstract class AuditLogContract {
         pool.shutdown();
 
         assertThat(sequences).doesNotHaveDuplicates().hasSize(300);
+        // Appends arriving together are committed in groups; each caller still gets its own record's number.
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT actor FROM vault_audit WHERE seq = ?")) {
+            for (int n = 0; n < 300; n++) {
+                select.setLong(1, sequences.get(n));
+                try (java.sql.ResultSet row = select.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getString(1)).as("record %d", sequences.get(n)).isEqualTo("user-" + n);
+                }
+            }
+        }
         AuditLog.Verification verification = log.verify();
         assertThat(verification.intact()).as(verification.reason()).isTrue();
         assertThat(verification.records()).isEqualTo(300);

@@ -295,13 +295,18 @@ public final class RelayComparisonHarness {
             int webAdmin = Peers.freePort();
             int portal = Peers.freePort();
             Path conf = Path.of("james-conf").toAbsolutePath();
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dlogback.configurationFile=" + conf.resolve("logback.xml"), "-cp", System.getProperty("java.class.path"),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+            // e.g. SM_GATEWAY_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/gateway.jfr" for a profile of the gateway's side.
+            String extra = System.getenv().getOrDefault("SM_GATEWAY_JVM_OPTS", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-Dlogback.configurationFile=" + conf.resolve("logback.xml"), "-cp", System.getProperty("java.class.path"),
                 "io.securemessenger.server.SecureMessengerCli", "run", "--data-dir", home.resolve("data").toString(),
                 "--conf-dir", conf.toString(), "--smtp-port", String.valueOf(smtp), "--submission-port", String.valueOf(submission),
                 "--imap-port", String.valueOf(imap), "--webadmin-port", String.valueOf(webAdmin), "--portal-port", String.valueOf(portal),
                 "--local-domains", "hospital.test", "--relay-networks", "127.0.0.0/8", "--outbound-smarthost", "localhost:" + sinkPort,
-                "--trust-store", sinkPem.toString(), "--max-message-size", "60M");
+                "--trust-store", sinkPem.toString(), "--max-message-size", "60M"));
             Files.createDirectories(home);
             Instant begin = Instant.now();
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
