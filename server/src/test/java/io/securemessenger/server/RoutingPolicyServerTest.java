@@ -239,6 +239,32 @@ class RoutingPolicyServerTest {
         assertThat(outside.receivedWith(marker).get(0).envelopeFrom).isEqualTo(SENDER);
     }
 
+    @Test
+    void aliasesAndDomainsChangedWithWebAdminShouldApplyToTheVeryNextMail() throws Exception {
+        // James' domain list and rewrite table answer from memory; a change made here must not wait for it to expire.
+        WebAdmin webAdmin = new WebAdmin(settings.webAdminPort());
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String ward = "ward-" + id + "@hospital.test";
+        assertThatThrownBy(() -> send("Rota " + marker(), "Night shift rota", ward)).isInstanceOf(MessagingException.class);
+        assertThat(webAdmin.put("/address/aliases/" + NURSE + "/sources/" + ward, "").statusCode()).isEqualTo(204);
+        String rota = marker();
+        send("Rota " + rota, "Night shift rota " + rota, ward);
+        assertThat(Mailboxes.text(mailboxes.awaitSubject(NURSE, rota))).contains("Night shift rota");
+        assertThat(webAdmin.delete("/address/aliases/" + NURSE + "/sources/" + ward).statusCode()).isEqualTo(204);
+        assertThatThrownBy(() -> send("Rota " + marker(), "Night shift rota", ward)).isInstanceOf(MessagingException.class);
+
+        String doctor = "dr.who@clinic-" + id + ".test";
+        String before = marker();
+        send("Referral " + before, "Referral letter " + before, doctor);
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(before).size() == 1);
+        assertThat(webAdmin.put("/domains/clinic-" + id + ".test", "").statusCode()).isEqualTo(204);
+        hospital.addUsers(PASSWORD, doctor);
+        String after = marker();
+        send("Referral " + after, "Referral letter " + after, doctor);
+        assertThat(Mailboxes.text(mailboxes.awaitSubject(doctor, after))).contains("Referral letter");
+        assertThat(outside.receivedWith(after)).isEmpty();
+    }
+
     private static String marker() {
         return "m-" + UUID.randomUUID();
     }

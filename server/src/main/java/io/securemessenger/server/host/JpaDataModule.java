@@ -30,7 +30,8 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * James' data on JPA: domains, recipient rewrites, Sieve scripts and the {@code jpa://}
+ * James' data on JPA: domains and recipient rewrites (both read from memory, see
+ * {@link CachingDomainList}), Sieve scripts and the {@code jpa://}
  * mail repositories (error, relay-denied, notifier replies, ...). Each store is configured from
  * its usual file ({@code domainlist.xml}, {@code recipientrewritetable.xml})
  * when James initialises. Users: {@link JpaUsersModule}, or LDAP.
@@ -38,11 +39,13 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 public final class JpaDataModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(JPADomainList.class).in(Scopes.SINGLETON);
-        bind(DomainList.class).to(JPADomainList.class);
+        bind(CachingDomainList.class).in(Scopes.SINGLETON);
+        bind(JPADomainList.class).to(CachingDomainList.class);
+        bind(DomainList.class).to(CachingDomainList.class);
 
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(CachingRecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(JPARecipientRewriteTable.class).to(CachingRecipientRewriteTable.class);
+        bind(RecipientRewriteTable.class).to(CachingRecipientRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);

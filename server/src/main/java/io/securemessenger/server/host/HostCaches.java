@@ -1,0 +1,31 @@
+package io.securemessenger.server.host;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+
+/** The in-memory caches of James' look-up tables ({@link CachingDomainList}, {@link CachingRecipientRewriteTable}). */
+final class HostCaches {
+    /** How long an answer is kept: the longest a change made on another node goes unseen here. */
+    static final Duration EXPIRY = Duration.ofSeconds(10);
+
+    private HostCaches() {
+    }
+
+    static <K, V> Cache<K, V> newCache() {
+        return CacheBuilder.newBuilder().expireAfterWrite(EXPIRY).maximumSize(100_000).build();
+    }
+
+    /** The look-up's own exception, as the table's callers expect it. */
+    static <E extends Exception> E unwrap(ExecutionException e, Class<E> type) {
+        Throwable cause = e.getCause();
+        if (type.isInstance(cause)) {
+            return type.cast(cause);
+        }
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        throw new IllegalStateException(cause);
+    }
+}
