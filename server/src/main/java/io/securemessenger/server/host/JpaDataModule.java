@@ -64,13 +64,14 @@ public final class JpaDataModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation domains(DomainListConfiguration configuration, JPADomainList domains) {
-        return InitilizationOperationBuilder.forClass(JPADomainList.class).init(() -> domains.configure(configuration));
+    InitializationOperation domains(DomainListConfiguration configuration, CachingDomainList domains) {
+        // The class James provisioned: an operation for a superclass would run only after the mail is flowing.
+        return InitilizationOperationBuilder.forClass(CachingDomainList.class).init(() -> domains.configure(configuration));
     }
 
     @ProvidesIntoSet
-    InitializationOperation rewrites(ConfigurationProvider configuration, JPARecipientRewriteTable rewrites) {
-        return InitilizationOperationBuilder.forClass(JPARecipientRewriteTable.class)
+    InitializationOperation rewrites(ConfigurationProvider configuration, CachingRecipientRewriteTable rewrites) {
+        return InitilizationOperationBuilder.forClass(CachingRecipientRewriteTable.class)
             .init(() -> rewrites.configure(configuration.getConfiguration("recipientrewritetable")));
     }
 }
