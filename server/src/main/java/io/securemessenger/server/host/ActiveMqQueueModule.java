@@ -28,7 +28,7 @@ import com.google.inject.multibindings.Multibinder;
  * whose KahaDB journal lies in {@code DATA/var/store/activemq}: a mail James has answered 250 for
  * is on disk before the answer, and a restart picks up where the queue stood. Queue statistics
  * come from WebAdmin ({@code /mailQueues}); no broker port is opened beyond the local one
- * {@link EmbeddedActiveMQ} binds.
+ * {@link EmbeddedActiveMQ} binds. Senders enqueue in parallel ({@link ParallelEnqueueMailQueue}).
  */
 public final class ActiveMqQueueModule extends AbstractModule {
     @Override
@@ -55,7 +55,7 @@ public final class ActiveMqQueueModule extends AbstractModule {
         redelivery.setUseExponentialBackOff(true);
         redelivery.setBackOffMultiplier(2);
         redelivery.setMaximumRedeliveryDelay(java.time.Duration.ofMinutes(5).toMillis());
-        return new ActiveMQMailQueueFactory(broker, decorators, metrics, gauges, collector);
+        return new ParallelEnqueueMailQueue.Factory(broker, decorators, metrics, gauges, collector);
     }
 
     @Provides
