@@ -6,6 +6,12 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.apache.commons.dbcp2.DataSourceConnectionFactory;
+import org.apache.commons.dbcp2.PoolableConnection;
+import org.apache.commons.dbcp2.PoolableConnectionFactory;
+import org.apache.commons.dbcp2.PoolingDataSource;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -20,12 +26,37 @@ public final class VaultDatabase {
     /** The database products the vault runs on. */
     public enum Kind { DERBY, POSTGRESQL }
 
-    private final DataSource dataSource;
+    /** Connections kept open for reuse; more are opened when this many are busy, up to {@value #MAX_CONNECTIONS}. */
+    static final int IDLE_CONNECTIONS = 8;
+    static final int MAX_CONNECTIONS = 32;
+
+    /** The database itself: what Flyway migrates and what the pool opens connections to. */
+    private final DataSource direct;
+    /** Pooled connections over {@link #direct}, for the stores. */
+    private final PoolingDataSource<PoolableConnection> dataSource;
+    private final GenericObjectPool<PoolableConnection> pool;
     private final Kind kind;
 
-    private VaultDatabase(DataSource dataSource, Kind kind) {
-        this.dataSource = dataSource;
+    private VaultDatabase(DataSource direct, Kind kind) {
+        this.direct = direct;
         this.kind = kind;
+        // Each store's query opened a connection of its own: a new embedded Derby connection, or for
+        // PostgreSQL a new TCP connection, TLS handshake and authentication per query.
+        PoolableConnectionFactory connections = new PoolableConnectionFactory(new DataSourceConnectionFactory(direct), null);
+        connections.setDefaultAutoCommit(true);
+        connections.setRollbackOnReturn(true);
+        connections.setValidationQueryTimeout(5);
+        // A connection the database dropped (restart, failover) is found out before it is handed over.
+        GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(MAX_CONNECTIONS);
+        config.setMaxIdle(IDLE_CONNECTIONS);
+        config.setMinIdle(0);
+        config.setTestOnBorrow(true);
+        config.setMaxWait(java.time.Duration.ofSeconds(30));
+        config.setJmxEnabled(false);
+        this.pool = new GenericObjectPool<>(connections, config);
+        connections.setPool(pool);
+        this.dataSource = new PoolingDataSource<>(pool);
     }
 
     /**
@@ -65,7 +96,7 @@ public final class VaultDatabase {
     private static VaultDatabase migrated(VaultDatabase database) throws VaultException {
         try {
             Flyway.configure(VaultDatabase.class.getClassLoader())
-                .dataSource(database.dataSource)
+                .dataSource(database.direct)
                 .locations("classpath:db/vault/" + database.kind.name().toLowerCase(Locale.ROOT))
                 .table("vault_schema_history")
                 // The vault may share its database with James' own tables (--database-url): a schema
@@ -86,7 +117,18 @@ public final class VaultDatabase {
 
     /** A connection for the vault's stores; the caller closes it. */
     public Connection connection() throws SQLException {
-        return dataSource.getConnection();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            // The pool wraps the database's own error (and its SQL state, which callers go by).
+            if (e.getCause() instanceof SQLException) {
+                throw (SQLException) e.getCause();
+            }
+            if (e.getCause() instanceof java.util.NoSuchElementException) {
+                throw new SQLException("No vault database connection was free within 30 s", "08004", e);
+            }
+            throw e;
+        }
     }
 
     /** Runs one update statement with its values, in a connection of its own; returns the rows it changed. */
@@ -144,10 +186,11 @@ public final class VaultDatabase {
         }
     }
 
-    /** Shuts an embedded Derby database down cleanly; nothing to do for PostgreSQL. */
+    /** Closes the pooled connections, and shuts an embedded Derby database down cleanly. */
     public void close() {
+        pool.close();
         if (kind == Kind.DERBY) {
-            EmbeddedDataSource derby = (EmbeddedDataSource) dataSource;
+            EmbeddedDataSource derby = (EmbeddedDataSource) direct;
             EmbeddedDataSource shutdown = new EmbeddedDataSource();
             shutdown.setDatabaseName(derby.getDatabaseName());
             shutdown.setShutdownDatabase("shutdown");
