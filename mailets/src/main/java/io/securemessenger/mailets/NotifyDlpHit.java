@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public class NotifyDlpHit extends GenericMailet {
+    /** One mail session for building and parsing messages: each new one reads every jar's javamail.providers. */
+    private static final javax.mail.Session MESSAGES = javax.mail.Session.getInstance(new java.util.Properties());
+
     private static final Logger LOGGER = LoggerFactory.getLogger(NotifyDlpHit.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm z", Locale.ENGLISH);
@@ -129,7 +132,7 @@ public class NotifyDlpHit extends GenericMailet {
     }
 
     private MimeMessage notice(MailAddress from, MailAddress to, String subject, String body) throws MessagingException {
-        MimeMessage message = new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()));
+        MimeMessage message = new MimeMessage(MESSAGES);
         try {
             message.setFrom(new InternetAddress(from.asString(), organisation));
         } catch (java.io.UnsupportedEncodingException e) {

@@ -29,6 +29,9 @@ import javax.servlet.http.Part;
 
 /** A reply written on the portal, as a MIME message: who it goes to, its text and its attachments. */
 final class ReplyBuilder {
+    /** One mail session for building and parsing messages: each new one reads every jar's javamail.providers. */
+    private static final Session MESSAGES = Session.getInstance(new Properties());
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ReplyBuilder() {
@@ -135,7 +138,7 @@ final class ReplyBuilder {
 
     static MimeMessage build(String from, String name, List<String> recipients, String subject, String text, List<Upload> uploads,
                              MessageView original, Instant now) throws MessagingException, UnsupportedEncodingException {
-        MimeMessage reply = new MimeMessage(Session.getInstance(new Properties()));
+        MimeMessage reply = new MimeMessage(MESSAGES);
         reply.setFrom(name.isBlank() ? new InternetAddress(from) : new InternetAddress(from, name, "UTF-8"));
         reply.setRecipient(Message.RecipientType.TO, new InternetAddress(recipients.get(0)));
         for (String cc : recipients.subList(1, recipients.size())) {

@@ -34,6 +34,9 @@ import javax.mail.internet.MimeMultipart;
  * names, addresses, dates, attachment names and sizes for the sender).
  */
 public final class NotificationTemplates {
+    /** One mail session for building and parsing messages: each new one reads every jar's javamail.providers. */
+    private static final Session MESSAGES = Session.getInstance(new Properties());
+
     static final String RECIPIENT = "recipient-notification";
     static final String CONFIRMATION = "sender-confirmation";
     static final String EXPIRY_WARNING = "expiry-warning";
@@ -192,7 +195,7 @@ public final class NotificationTemplates {
 
     private MimeMessage message(String template, Map<String, Object> values, InternetAddress to, String subject, ZonedDateTime now)
         throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        MimeMessage message = new MimeMessage(MESSAGES);
         message.setFrom(branding.from());
         message.setRecipient(Message.RecipientType.TO, to);
         message.setSubject(subject, "UTF-8");

@@ -29,6 +29,9 @@ import javax.mail.internet.MimeUtility;
  * carried over to another message.
  */
 public final class MessageView {
+    /** One mail session for building and parsing messages: each new one reads every jar's javamail.providers. */
+    private static final Session MESSAGES = Session.getInstance(new Properties());
+
     private static final int MAX_DEPTH = 20;
 
     private final MimeMessage message;
@@ -92,7 +95,7 @@ public final class MessageView {
     public static MessageView read(String messageId, InputStream mime) throws IOException {
         MimeMessage message;
         try {
-            message = new MimeMessage(Session.getInstance(new Properties()), mime);
+            message = new MimeMessage(MESSAGES, mime);
         } catch (MessagingException e) {
             throw new IOException("The sealed message cannot be read as MIME", e);
         }
