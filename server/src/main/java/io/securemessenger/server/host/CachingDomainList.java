@@ -35,19 +35,11 @@ public class CachingDomainList extends JPADomainList {
 
     @Override
     public void addDomain(Domain domain) throws DomainListException {
-        try {
-            super.addDomain(domain);
-        } finally {
-            known.invalidate(domain);
-        }
+        HostCaches.changing(known, domain, () -> super.addDomain(domain));
     }
 
     @Override
     public void doRemoveDomain(Domain domain) throws DomainListException {
-        try {
-            super.doRemoveDomain(domain);
-        } finally {
-            known.invalidate(domain);
-        }
+        HostCaches.changing(known, domain, () -> super.doRemoveDomain(domain));
     }
 }

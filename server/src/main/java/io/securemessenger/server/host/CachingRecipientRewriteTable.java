@@ -30,21 +30,11 @@ public class CachingRecipientRewriteTable extends JPARecipientRewriteTable {
 
     @Override
     public void addMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        stored.invalidate(source);
-        try {
-            super.addMapping(source, mapping);
-        } finally {
-            stored.invalidate(source);
-        }
+        HostCaches.changing(stored, source, () -> super.addMapping(source, mapping));
     }
 
     @Override
     public void removeMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        stored.invalidate(source);
-        try {
-            super.removeMapping(source, mapping);
-        } finally {
-            stored.invalidate(source);
-        }
+        HostCaches.changing(stored, source, () -> super.removeMapping(source, mapping));
     }
 }

@@ -17,6 +17,24 @@ final class HostCaches {
         return CacheBuilder.newBuilder().expireAfterWrite(EXPIRY).maximumSize(100_000).build();
     }
 
+    /** A change to the table behind a cache. */
+    interface Change<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
+     * Runs {@code change} to {@code key}'s entry with the key forgotten before (so the change reads the
+     * table, not another node's stale answer) and after (so the next mail sees it), even when it fails.
+     */
+    static <K, E extends Exception> void changing(Cache<K, ?> cache, K key, Change<E> change) throws E {
+        cache.invalidate(key);
+        try {
+            change.run();
+        } finally {
+            cache.invalidate(key);
+        }
+    }
+
     /** The look-up's own exception, as the table's callers expect it. */
     static <E extends Exception> E unwrap(ExecutionException e, Class<E> type) {
         Throwable cause = e.getCause();

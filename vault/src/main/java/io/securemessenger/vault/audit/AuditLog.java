@@ -106,11 +106,8 @@ public final class AuditLog {
     /** Commits {@code group} in one transaction, chained in order; each record learns its number or the failure. */
     private void commitGroup(List<Pending> group) {
         try {
-            long last = insertInTurn(group);
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).seq = last - group.size() + 1 + i;
-            }
-            checkpointIfDue(last - group.size() + 1, last);
+            insertInTurn(group);
+            checkpointIfDue(group.get(0).seq, group.get(group.size() - 1).seq);
         } catch (VaultException e) {
             group.forEach(pending -> pending.failure = e);
         } catch (RuntimeException e) {
@@ -121,7 +118,8 @@ public final class AuditLog {
         }
     }
 
-    private long insertInTurn(List<Pending> group) throws VaultException {
+    /** Inserts {@code group} after the latest record, numbering each of its records; retried when another node took a number. */
+    private void insertInTurn(List<Pending> group) throws VaultException {
         AuditKeys.Key key = keys.current();
         SQLException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -156,11 +154,12 @@ public final class AuditLog {
                             insert.setString(8, hash);
                             insert.setString(9, key.id());
                             insert.executeUpdate();
+                            record.seq = seq;
                             previous = hash;
                         }
                     }
                     connection.commit();
-                    return seq;
+                    return;
                 } catch (SQLException e) {
                     connection.rollback();
                     if (!isDuplicateKey(e)) {
