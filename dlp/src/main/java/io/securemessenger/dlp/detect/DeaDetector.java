@@ -23,22 +23,29 @@ public final class DeaDetector implements Detector {
 
     @Override
     public void find(CharSequence text, int from, int to, MatchSink sink) {
-        for (int i = from; i + 9 <= to; i++) {
+        int i = from;
+        while (i + 9 <= to) {
+            // The last of the seven digits decides most positions: when it is not a digit, no
+            // number can start at i or at any of the six positions after it.
+            if (!NumberTokens.isDigit(text.charAt(i + 8))) {
+                i += 7;
+                continue;
+            }
             char c = text.charAt(i);
-            if (c >= 128 || !REGISTRANT_TYPE[c] || (i > 0 && NumberTokens.isAlnum(text.charAt(i - 1)))) {
-                continue;
-            }
             char second = text.charAt(i + 1);
-            if (!(Character.isLetter(second) && second < 128) && second != '9') {
-                continue;
-            }
-            if (!allDigits(text, i + 2, i + 9) || (i + 9 < to && NumberTokens.isAlnum(text.charAt(i + 9)))) {
-                continue;
-            }
-            if (Checksums.dea(text, i + 2)) {
+            if (c < 128 && REGISTRANT_TYPE[c] && (isAsciiLetter(second) || second == '9')
+                && (i == 0 || !NumberTokens.isAlnum(text.charAt(i - 1)))
+                && allDigits(text, i + 2, i + 8)
+                && (i + 9 == to || !NumberTokens.isAlnum(text.charAt(i + 9)))
+                && Checksums.dea(text, i + 2)) {
                 sink.match(i, i + 9);
             }
+            i++;
         }
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static boolean allDigits(CharSequence text, int from, int to) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the terms of several keyword lists in one pass over a text. Each word of the text is
- * hashed once (case-insensitively) and looked up among the first words of the terms; only then
- * is the whole term compared in place. A policy builds one index over all its keyword lists.
+ * Finds the terms of several keyword lists in one pass over a text. A word of the text whose
+ * length and first letter some term's first word has is hashed (case-insensitively) and looked up
+ * among the first words of the terms; only then is the whole term compared in place. A policy builds one index over all its keyword lists.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -16,18 +16,26 @@ public final class KeywordIndex {
     private final Term[][] values;
     private final int mask;
     private final List<Term> unindexed;
+    /**
+     * Entry {@code min(length, 63)} has the {@link #firstCharBit bit} of each first character of the
+     * terms' first words of that length: a cheap test that rules out most words of a text before
+     * the hash table is consulted.
+     */
+    private final long[] firstCharsByLength;
 
-    private KeywordIndex(List<KeywordSet> sets, long[] keys, Term[][] values, List<Term> unindexed) {
+    private KeywordIndex(List<KeywordSet> sets, long[] keys, Term[][] values, List<Term> unindexed, long[] firstCharsByLength) {
         this.sets = sets;
         this.keys = keys;
         this.values = values;
         this.mask = keys.length - 1;
         this.unindexed = unindexed;
+        this.firstCharsByLength = firstCharsByLength;
     }
 
     public static KeywordIndex of(List<KeywordSet> sets) {
         List<Term> indexed = new ArrayList<>();
         List<Term> unindexed = new ArrayList<>();
+        long[] firstCharsByLength = new long[64];
         for (int s = 0; s < sets.size(); s++) {
             for (String term : sets.get(s).terms()) {
                 int firstWordEnd = 0;
@@ -36,6 +44,10 @@ public final class KeywordIndex {
                 }
                 Term t = new Term(term, s, key(hash(term, 0, firstWordEnd), firstWordEnd));
                 (firstWordEnd == 0 ? unindexed : indexed).add(t);
+                if (firstWordEnd > 0) {
+                    char first = term.charAt(0);
+                    firstCharsByLength[Math.min(firstWordEnd, 63)] |= firstCharBit(first);
+                }
             }
         }
         int capacity = Integer.highestOneBit(Math.max(16, indexed.size() * 4) - 1) << 1;
@@ -52,7 +64,30 @@ public final class KeywordIndex {
             grown[grown.length - 1] = term;
             values[slot] = grown;
         }
-        return new KeywordIndex(List.copyOf(sets), keys, values, List.copyOf(unindexed));
+        return new KeywordIndex(List.copyOf(sets), keys, values, List.copyOf(unindexed), firstCharsByLength);
+    }
+
+    /** Letters (either case) take bits 0-25, digits 26-35, other ASCII characters share 36-63. */
+    private static long firstCharBit(char c) {
+        int bit;
+        if (c >= 'a' && c <= 'z') {
+            bit = c - 'a';
+        } else if (c >= 'A' && c <= 'Z') {
+            bit = c - 'A';
+        } else if (c >= '0' && c <= '9') {
+            bit = 26 + c - '0';
+        } else {
+            bit = 36 + c % 28;
+        }
+        return 1L << bit;
+    }
+
+    /**
+     * False when no term's first word is {@code length} long and starts with {@code first}; true
+     * may be a false positive. Characters beyond ASCII always pass: some lower-case to ASCII.
+     */
+    boolean mayStartTerm(char first, int length) {
+        return first >= 128 || (firstCharsByLength[Math.min(length, 63)] & firstCharBit(first)) != 0;
     }
 
     /** Index of {@code set} in this index, or -1. */
@@ -93,8 +128,12 @@ public final class KeywordIndex {
         return found;
     }
 
-    /** Called by the text pass for each word {@code [start, end)} whose lower-case hash is {@code hash}. */
-    void matchWord(char[] text, int start, int end, int to, int hash, KeywordSet.Occurrences[] found) {
+    /** Called by the text pass for each word {@code [start, end)} that {@link #mayStartTerm may start a term}. */
+    void matchWord(char[] text, int start, int end, int to, KeywordSet.Occurrences[] found) {
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + lower(text[i]);
+        }
         Term[] candidates = lookup(key(hash, end - start));
         if (candidates != null) {
             for (Term term : candidates) {

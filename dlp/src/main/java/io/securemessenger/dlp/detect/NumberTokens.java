@@ -13,10 +13,12 @@ public final class NumberTokens {
     static final int MAX_GROUPS = 8;
     static final int GROUP_BITS = 5;
 
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
-    private int[] digitCounts = new int[64];
-    private long[] groups = new long[64];
+    private static final int DIGIT_COUNT_SHIFT = GROUP_BITS * MAX_GROUPS;
+
+    /** Per token: start in the high half, end in the low half. */
+    private long[] spans = new long[64];
+    /** Per token: group lengths ({@link #GROUP_BITS} each), digit count, and group count in the top bits. */
+    private long[] shapes = new long[64];
     private int size;
 
     private NumberTokens() {
@@ -34,17 +36,12 @@ public final class NumberTokens {
     }
 
     void add(int start, int end, int digitCount, long packedGroups) {
-        if (size == starts.length) {
-            int n = size * 2;
-            starts = Arrays.copyOf(starts, n);
-            ends = Arrays.copyOf(ends, n);
-            digitCounts = Arrays.copyOf(digitCounts, n);
-            groups = Arrays.copyOf(groups, n);
+        if (size == spans.length) {
+            spans = Arrays.copyOf(spans, size * 2);
+            shapes = Arrays.copyOf(shapes, size * 2);
         }
-        starts[size] = start;
-        ends[size] = end;
-        digitCounts[size] = digitCount;
-        groups[size] = packedGroups;
+        spans[size] = ((long) start << 32) | end;
+        shapes[size] = packedGroups | ((long) digitCount << DIGIT_COUNT_SHIFT);
         size++;
     }
 
@@ -53,29 +50,29 @@ public final class NumberTokens {
     }
 
     int start(int i) {
-        return starts[i];
+        return (int) (spans[i] >>> 32);
     }
 
     int end(int i) {
-        return ends[i];
+        return (int) spans[i];
     }
 
     int digitCount(int i) {
-        return digitCounts[i];
+        return (int) ((shapes[i] >>> DIGIT_COUNT_SHIFT) & 31);
     }
 
     int groupCount(int i) {
-        return (int) (groups[i] >>> 60);
+        return (int) (shapes[i] >>> 60);
     }
 
     int group(int i, int k) {
-        return (int) ((groups[i] >>> (GROUP_BITS * k)) & 31);
+        return (int) ((shapes[i] >>> (GROUP_BITS * k)) & 31);
     }
 
     /** Copies the digits of token {@code i} into {@code out}; returns their count. */
     int digits(CharSequence text, int i, char[] out) {
         int n = 0;
-        for (int j = starts[i]; j < ends[i]; j++) {
+        for (int j = start(i), end = end(i); j < end; j++) {
             char c = text.charAt(j);
             if (c >= '0' && c <= '9') {
                 out[n++] = c;
@@ -90,7 +87,7 @@ public final class NumberTokens {
         int hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (starts[mid] < position) {
+            if (start(mid) < position) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -28,4 +28,21 @@ class DeaDetectorTest {
     void findShouldIgnoreNumbersGluedToOtherCharacters() {
         assertThat(found(detector, "XAB1234563 AB12345634")).isEmpty();
     }
+
+    @Test
+    void findShouldReportANumberWhateverTextAndDigitsComeBeforeIt() {
+        // The detector skips ahead where no number can start; a number must be found at every offset.
+        for (int offset = 0; offset <= 20; offset++) {
+            String before = "9 x-1 23 4567 89 ".repeat(2).substring(0, offset);
+            String text = before + (offset == 0 || !Character.isLetterOrDigit(before.charAt(offset - 1)) ? "" : " ") + "AB1234563 and 7";
+            assertThat(found(detector, text)).as("after %s", before).containsExactly("AB1234563");
+        }
+    }
+
+    @Test
+    void findShouldReportANumberEndingTheRegion() {
+        String text = "DEA AB1234563";
+        assertThat(found(detector, text)).containsExactly("AB1234563");
+        assertThat(found(detector, text.substring(0, text.length() - 1))).isEmpty();
+    }
 }

@@ -53,6 +53,16 @@ class KeywordSetTest {
     }
 
     @Test
+    void findShouldMatchTermsWhoseFirstLetterIsBeyondAsciiOrLowerCasesToAscii() {
+        // The KELVIN SIGN lower-cases to 'k'; 'É' to 'é'.
+        KeywordSet set = KeywordSet.of("k", List.of("kidney", "échographie"));
+        String text = "\u212Aidney; ÉCHOGRAPHIE; Kidney";
+        KeywordSet.Occurrences found = set.find(text, 0, text.length());
+        assertThat(found.size()).isEqualTo(3);
+        assertThat(found.start(1)).isEqualTo(text.indexOf('É'));
+    }
+
+    @Test
     void ofShouldRefuseAnEmptyList() {
         assertThatThrownBy(() -> KeywordSet.of("empty", List.of(" ", ""))).hasMessageContaining("empty");
     }
