@@ -7,6 +7,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import com.google.inject.Module;
 import io.securemessenger.server.host.DroppedErrors;
 import io.securemessenger.server.host.PersistentJames;
+import io.securemessenger.server.host.delivery.ConnectionCache;
 
 /**
  * A James 3.8.1 server (Guice, persistent stores under the data directory: see
@@ -51,6 +52,8 @@ public final class SecureMessengerServer {
 
     public void stop() {
         james.stop();
+        // The open connections to next hops that deliveries keep for the next (SMTPTransport).
+        ConnectionCache.SHARED.closeAll();
     }
 
     public boolean isStarted() {

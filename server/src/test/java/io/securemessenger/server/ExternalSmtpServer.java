@@ -40,6 +40,11 @@ final class ExternalSmtpServer implements AutoCloseable {
         this(SMTPServer.port(port).enableTLS().requireTLS().startTlsSocketFactory(tls));
     }
 
+    /** As {@link #ExternalSmtpServer(int, javax.net.ssl.SSLContext)}, ending any connection idle for {@code idleTimeout}. */
+    ExternalSmtpServer(int port, javax.net.ssl.SSLContext tls, java.time.Duration idleTimeout) {
+        this(SMTPServer.port(port).enableTLS().requireTLS().startTlsSocketFactory(tls).connectionTimeoutMs((int) idleTimeout.toMillis()));
+    }
+
     /** A server that offers no STARTTLS at all and accepts mail in clear. */
     static ExternalSmtpServer withoutTls(int port) {
         return new ExternalSmtpServer(SMTPServer.port(port));

@@ -1,5 +1,9 @@
 package io.securemessenger.server.host.delivery;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeSet;
 import javax.mail.Address;
 import javax.mail.Message;
 import javax.mail.MessagingException;
@@ -21,6 +25,14 @@ import org.slf4j.MDC;
  * every mail to 7 bit, re-parsing its MIME, for any transport class whose name does not end in
  * {@code .SMTPTransport}; under another name a malformed Content-Type that the stock transport sends
  * as it is would fail every attempt.
+ *
+ * <p>It also keeps connections open between deliveries to the same next hop ({@link ConnectionCache}):
+ * instead of connecting, it takes a cached connection with the same settings when there is one, and
+ * instead of QUIT it gives the connection back after a successful delivery. Its own socket then stays
+ * unused; every command goes over the cached connection. {@value #REUSE_MESSAGES} (default
+ * {@value #DEFAULT_REUSE_MESSAGES}; 1 turns reuse off), {@value #REUSE_IDLE} (seconds, default
+ * {@value #DEFAULT_REUSE_IDLE}) and {@value #REUSE_LIFETIME} (seconds, default
+ * {@value #DEFAULT_REUSE_LIFETIME}) set the limits, per RemoteDelivery mailet.
  */
 public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
     public static final String QUEUE_PROPERTY = "mail.smtp.securemessenger.queue";
@@ -28,10 +40,23 @@ public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
     private static final int MAX_REASON = 300;
     private static final String CHECK_IDENTITY = "mail.smtp.ssl.checkserveridentity";
     private static final String SOCKET_FACTORY = "mail.smtp.ssl.socketFactory.class";
+    public static final String REUSE_MESSAGES = "mail.smtp.securemessenger.reuse.messages";
+    public static final String REUSE_IDLE = "mail.smtp.securemessenger.reuse.idle";
+    public static final String REUSE_LIFETIME = "mail.smtp.securemessenger.reuse.lifetime";
+    static final int DEFAULT_REUSE_MESSAGES = 20;
+    static final int DEFAULT_REUSE_IDLE = 5;
+    static final int DEFAULT_REUSE_LIFETIME = 300;
+    /** Set per mail by James; the only property a cached connection takes from each delivery. */
+    private static final String ENVELOPE_FROM = "mail.smtp.from";
 
     private final Session session;
+    private final ConnectionCache cache = ConnectionCache.SHARED;
     private String host = "?";
     private int port = -1;
+    /** The cached connection this delivery uses, or null when it uses its own socket. */
+    private ConnectionCache.Connection cached;
+    private String cacheKey;
+    private boolean failed;
 
     public SMTPTransport(Session session, URLName urlname) {
         super(session, urlname);
@@ -57,21 +82,127 @@ public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
         this.host = host;
         this.port = port;
         try {
-            return super.protocolConnect(host, port, user, password);
+            ConnectionCache.Limits limits = limits(session.getProperties());
+            if (!limits.reuse()) {
+                return super.protocolConnect(host, port, user, password);
+            }
+            cacheKey = key(host, port, user, password);
+            cached = cache.take(cacheKey);
+            if (cached == null) {
+                cached = open(host, port, user, password, limits);
+            }
+            return true;
         } catch (MessagingException | RuntimeException e) {
             report(e);
             throw e;
         }
     }
 
+    /** A new connection of JavaMail's own transport, with a copy of this delivery's settings. */
+    private ConnectionCache.Connection open(String host, int port, String user, String password, ConnectionCache.Limits limits)
+        throws MessagingException {
+        Properties own = new Properties();
+        Properties mine = session.getProperties();
+        for (String name : mine.stringPropertyNames()) {
+            own.setProperty(name, mine.getProperty(name));
+        }
+        Session connectionSession = Session.getInstance(own);
+        com.sun.mail.smtp.SMTPTransport transport = new com.sun.mail.smtp.SMTPTransport(connectionSession,
+            new URLName("smtp", host, port, null, user, null));
+        transport.setLocalHost(getLocalHost());
+        transport.connect(host, port, user, password);
+        return cache.opened(transport, connectionSession, limits);
+    }
+
+    /** What a cached connection must share with a delivery: next hop, user, HELO name and every setting but the sender. */
+    private String key(String host, int port, String user, String password) {
+        Properties properties = session.getProperties();
+        StringBuilder key = new StringBuilder().append(host).append(':').append(port).append('|').append(user)
+            .append('|').append(Objects.hashCode(password)).append('|').append(getLocalHost());
+        new TreeSet<>(properties.stringPropertyNames()).stream().filter(name -> !name.equals(ENVELOPE_FROM))
+            .forEach(name -> key.append('|').append(name).append('=').append(properties.getProperty(name)));
+        return key.toString();
+    }
+
+    static ConnectionCache.Limits limits(Properties properties) {
+        return new ConnectionCache.Limits(intProperty(properties, REUSE_MESSAGES, DEFAULT_REUSE_MESSAGES),
+            Duration.ofSeconds(intProperty(properties, REUSE_IDLE, DEFAULT_REUSE_IDLE)),
+            Duration.ofSeconds(intProperty(properties, REUSE_LIFETIME, DEFAULT_REUSE_LIFETIME)));
+    }
+
+    private static int intProperty(Properties properties, String name, int otherwise) {
+        String value = properties.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value.strip() + "'", e);
+        }
+    }
+
     @Override
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         try {
-            super.sendMessage(message, addresses);
+            if (cached == null) {
+                super.sendMessage(message, addresses);
+                return;
+            }
+            String from = session.getProperty(ENVELOPE_FROM);
+            if (from == null) {
+                cached.session.getProperties().remove(ENVELOPE_FROM);
+            } else {
+                cached.session.getProperties().setProperty(ENVELOPE_FROM, from);
+            }
+            cached.transport.sendMessage(message, addresses);
+            cached.messages++;
         } catch (MessagingException | RuntimeException e) {
+            failed = true;
             report(e);
             throw e;
         }
+    }
+
+    @Override
+    public synchronized boolean supportsExtension(String extension) {
+        return cached == null ? super.supportsExtension(extension) : cached.transport.supportsExtension(extension);
+    }
+
+    @Override
+    public synchronized String getExtensionParameter(String extension) {
+        return cached == null ? super.getExtensionParameter(extension) : cached.transport.getExtensionParameter(extension);
+    }
+
+    @Override
+    public synchronized String getLastServerResponse() {
+        return cached == null ? super.getLastServerResponse() : cached.transport.getLastServerResponse();
+    }
+
+    @Override
+    public synchronized int getLastReturnCode() {
+        return cached == null ? super.getLastReturnCode() : cached.transport.getLastReturnCode();
+    }
+
+    @Override
+    public synchronized boolean isConnected() {
+        // With a cached connection this transport's own socket is unused: JavaMail's NOOP on it would fail.
+        return cached != null || super.isConnected();
+    }
+
+    /** Gives a cached connection back after a successful delivery; ends it with QUIT after a failed one. */
+    @Override
+    public synchronized void close() throws MessagingException {
+        ConnectionCache.Connection connection = cached;
+        cached = null;
+        if (connection != null) {
+            if (failed) {
+                ConnectionCache.quit(connection);
+            } else {
+                cache.giveBack(cacheKey, connection);
+            }
+        }
+        super.close();
     }
 
     private void report(Exception e) {
