@@ -35,20 +35,11 @@ final class HospitalServer implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** How the outside test server is made, from its port and its TLS context. */
-    interface Outside {
-        ExternalSmtpServer start(int port, javax.net.ssl.SSLContext tls);
-    }
-
     static HospitalServer start(String name, Customise settings, BeforeStart beforeStart) throws Exception {
-        return start(name, settings, beforeStart, ExternalSmtpServer::new);
-    }
-
-    static HospitalServer start(String name, Customise settings, BeforeStart beforeStart, Outside outsideServer) throws Exception {
         Path temp = Files.createTempDirectory("secure-messenger-" + name);
         int outsidePort = TestServers.freePort();
         KeyStore outsideKeys = TestCertificates.serverKeyStore("localhost");
-        ExternalSmtpServer outside = outsideServer.start(outsidePort, TestCertificates.sslContext(outsideKeys));
+        ExternalSmtpServer outside = new ExternalSmtpServer(outsidePort, TestCertificates.sslContext(outsideKeys));
         Settings built = settings.apply(TestServers.settings(temp, outsidePort).relayNetworks(List.of("127.0.0.0/8")), outsidePort).build();
         SecureMessengerServer server = SecureMessengerServer.prepare(built);
         beforeStart.apply(built);

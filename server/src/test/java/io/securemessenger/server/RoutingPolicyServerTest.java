@@ -76,6 +76,18 @@ class RoutingPolicyServerTest {
     }
 
     @Test
+    void outsideMailOneAfterAnotherShouldTravelOverOneConnectionToTheSmarthost() throws Exception {
+        int before = outside.sessions();
+        for (int i = 0; i < 3; i++) {
+            String marker = marker();
+            send("Lunch " + i + " " + marker, "Noon? " + marker, PATIENT);
+            await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+        }
+        // One new connection at most: the outbound RemoteDelivery's may still be open from an earlier test.
+        assertThat(outside.sessions() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void triggeredMailShouldBeSealedForOutsideRecipientsAndStayClearInside() throws Exception {
         String marker = marker();
         send("ePHI: Regarding Your Appointment " + marker, "Your biopsy results are ready. " + marker,
