@@ -1,5 +1,6 @@
 package io.securemessenger.benchmarks;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
@@ -9,9 +10,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link DlpBenchmark} and prints throughput in MB/s per core for each engine and the ratio
- * to James' matcher measured in the same run. Arguments: [policy file] [warm-up iterations]
- * [measurement iterations].
+ * Runs {@link DlpBenchmark} and prints throughput in MB/s per core for each engine and the ratios
+ * to James' matcher and to ripgrep ({@link RipgrepBaseline}) measured in the same run, then the
+ * time {@code dlp-scan} takes for one message ({@link DlpScanStartup}). Arguments: [policy file]
+ * [warm-up iterations] [measurement iterations] [launcher, default ./secure-messenger].
  */
 public final class DlpBenchmarkReport {
     private DlpBenchmarkReport() {
@@ -21,6 +23,7 @@ public final class DlpBenchmarkReport {
         String policyFile = args.length > 0 ? args[0] : "james-conf/dlp-policies.xml";
         int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Path launcher = Path.of(args.length > 3 ? args[3] : "./secure-messenger");
         ChainedOptionsBuilder options = new OptionsBuilder()
             .include(DlpBenchmark.class.getName())
             .param("policyFile", policyFile)
@@ -45,6 +48,18 @@ public final class DlpBenchmarkReport {
         System.out.printf(Locale.ROOT, "  Ratio, end to end vs baseline              %8.2fx%n", ours / james);
         System.out.printf(Locale.ROOT, "  Ratio, scanner on text vs baseline         %8.2fx%n", text / james);
         System.out.printf(Locale.ROOT, "  Secure Messenger, messages with PDF        %8.1f MB/s (Tika extraction; the baseline reads no attachments)%n", attachments);
+
+        RipgrepBaseline rg = RipgrepBaseline.measure(corpus.texts(), DlpBenchmark.JAMES_RULES);
+        System.out.printf(Locale.ROOT, "  rg -j1, equivalent expressions, same texts %8.1f MB/s (%.0f MB file, median of 5 runs, %d matches)%n",
+            rg.megabytesPerSecond(), rg.fileBytes / 1e6, rg.matches);
+        DlpScanStartup scan = DlpScanStartup.measure(launcher, corpus.messagesWithAttachments().get(0));
+        System.out.printf(Locale.ROOT, "  dlp-scan of one message with a PDF          %8.2f s median, %.2f s slowest of 3 (JVM start-up included)%n",
+            scan.medianSeconds, scan.slowestSeconds);
+        System.out.println();
+        double vsRipgrep = text / rg.megabytesPerSecond();
+        System.out.println(Targets.line("DLP scanner on text / rg -j1", String.format(Locale.ROOT, "%.2f", vsRipgrep), ">= 1.0", vsRipgrep >= 1.0));
+        System.out.println(Targets.line("dlp-scan of one file", String.format(Locale.ROOT, "%.2f s", scan.slowestSeconds), "< 2 s",
+            scan.slowestSeconds < 2.0));
     }
 
     private static double mbPerSecond(Collection<RunResult> results, String benchmark, long bytesPerOperation) {

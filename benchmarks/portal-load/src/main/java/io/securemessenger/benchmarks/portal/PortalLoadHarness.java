@@ -1,5 +1,6 @@
 package io.securemessenger.benchmarks.portal;
 
+import io.securemessenger.benchmarks.Targets;
 import io.securemessenger.portal.Browser;
 import io.securemessenger.portal.InternalDirectory;
 import io.securemessenger.portal.PortalConfig;
@@ -92,9 +93,11 @@ public final class PortalLoadHarness {
                 Result view = run(browsers, messagePage, seconds);
                 System.out.println(baseline.line("static page (baseline)"));
                 System.out.println(view.line("message view"));
+                double p99 = view.percentile(99) / baseline.percentile(99);
                 System.out.printf(Locale.ROOT, "Message view / static page: throughput %.1f%%, p50 latency x%.1f, p99 latency x%.1f%n",
-                    100.0 * view.perSecond() / baseline.perSecond(), view.percentile(50) / baseline.percentile(50),
-                    view.percentile(99) / baseline.percentile(99));
+                    100.0 * view.perSecond() / baseline.perSecond(), view.percentile(50) / baseline.percentile(50), p99);
+                System.out.println(Targets.line("portal message view p99 / static page, " + sessions + " sessions",
+                    String.format(Locale.ROOT, "%.1f", p99), "<= 3", p99 <= 3));
             } finally {
                 portal.stop();
             }
