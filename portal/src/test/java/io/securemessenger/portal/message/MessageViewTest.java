@@ -42,6 +42,47 @@ class MessageViewTest {
     }
 
     @Test
+    void attachmentSizesShouldBeTheDecodedSizesWhateverTheEncoding() throws Exception {
+        javax.mail.internet.MimeMultipart parts = new javax.mail.internet.MimeMultipart();
+        java.util.Random random = new java.util.Random(7);
+        int[] sizes = {0, 1, 2, 3, 4, 5, 57, 58, 100_001};
+        for (int size : sizes) {
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            javax.mail.internet.MimeBodyPart part = new javax.mail.internet.MimeBodyPart();
+            part.setContent(bytes, "application/octet-stream");
+            part.setFileName("b" + size + ".bin");
+            part.setHeader("Content-Transfer-Encoding", "base64");
+            parts.addBodyPart(part);
+        }
+        for (String encoding : new String[] {"7bit", "quoted-printable"}) {
+            javax.mail.internet.MimeBodyPart part = new javax.mail.internet.MimeBodyPart();
+            part.setText("caf\u00e9 line one\nline two =\n" + "x".repeat(200), "UTF-8");
+            part.setFileName(encoding + ".txt");
+            part.setHeader("Content-Transfer-Encoding", encoding);
+            parts.addBodyPart(part);
+        }
+        javax.mail.internet.MimeMessage message = new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()));
+        message.setContent(parts);
+        message.saveChanges();
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        message.writeTo(raw);
+
+        MessageView view = MessageView.read("msg-sizes", new ByteArrayInputStream(raw.toByteArray()));
+        javax.mail.internet.MimeMultipart parsed = (javax.mail.internet.MimeMultipart) new javax.mail.internet.MimeMessage(
+            javax.mail.Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(raw.toByteArray())).getContent();
+        assertThat(view.attachments()).hasSize(sizes.length + 2);
+        for (int i = 0; i < parsed.getCount(); i++) {
+            long decoded;
+            try (InputStream in = parsed.getBodyPart(i).getInputStream()) {
+                decoded = in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            assertThat(view.attachments().get(i).size()).as(view.attachments().get(i).name()).isEqualTo(decoded);
+        }
+        assertThat(view.attachments().get(sizes.length - 1).size()).isEqualTo(100_001);
+    }
+
+    @Test
     void malformedMessagesShouldBeReadAsFarAsTheyCanWithoutFailingOrHanging() {
         Map<String, String> corpus = new LinkedHashMap<>();
         corpus.put("bad base64", "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n!!!! not base64 ####\n");
