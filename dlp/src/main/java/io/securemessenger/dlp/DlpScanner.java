@@ -1,5 +1,6 @@
 package io.securemessenger.dlp;
 
+import io.securemessenger.dlp.detect.CharDetector;
 import io.securemessenger.dlp.detect.Detector;
 import io.securemessenger.dlp.detect.KeywordDetector;
 import io.securemessenger.dlp.detect.KeywordSet;
@@ -87,10 +88,12 @@ public final class DlpScanner {
         return counter;
     }
 
-    /** Numeric detectors share the text's one tokenisation; others read the characters. */
+    /** Numeric detectors share the text's one tokenisation; others read the characters, as an array where they can. */
     private static void find(DlpRule rule, ScanText scanText, int from, int to, Detector.MatchSink sink) {
         if (rule.detector() instanceof TokenDetector) {
             ((TokenDetector) rule.detector()).find(scanText.text(), scanText.numberTokens(), from, to, sink);
+        } else if (rule.detector() instanceof CharDetector) {
+            ((CharDetector) rule.detector()).find(scanText.chars(), from, to, sink);
         } else {
             rule.detector().find(scanText.text(), from, to, sink);
         }

@@ -44,14 +44,4 @@ final class Checksums {
         return sum % 10 == 0;
     }
 
-    /** DEA registration number check digit over its seven digits. */
-    static boolean dea(CharSequence text, int digitsStart) {
-        int odd = digit(text, digitsStart) + digit(text, digitsStart + 2) + digit(text, digitsStart + 4);
-        int even = digit(text, digitsStart + 1) + digit(text, digitsStart + 3) + digit(text, digitsStart + 5);
-        return (odd + 2 * even) % 10 == digit(text, digitsStart + 6);
-    }
-
-    private static int digit(CharSequence text, int index) {
-        return text.charAt(index) - '0';
-    }
 }

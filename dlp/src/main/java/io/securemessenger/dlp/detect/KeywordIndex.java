@@ -46,7 +46,7 @@ public final class KeywordIndex {
                 (firstWordEnd == 0 ? unindexed : indexed).add(t);
                 if (firstWordEnd > 0) {
                     char first = term.charAt(0);
-                    firstCharsByLength[Math.min(firstWordEnd, 63)] |= firstCharBit(first);
+                    firstCharsByLength[Math.min(firstWordEnd, 63)] |= charBit(first);
                 }
             }
         }
@@ -68,7 +68,7 @@ public final class KeywordIndex {
     }
 
     /** Letters (either case) take bits 0-25, digits 26-35, other ASCII characters share 36-63. */
-    private static long firstCharBit(char c) {
+    private static long charBit(char c) {
         int bit;
         if (c >= 'a' && c <= 'z') {
             bit = c - 'a';
@@ -87,7 +87,7 @@ public final class KeywordIndex {
      * may be a false positive. Characters beyond ASCII always pass: some lower-case to ASCII.
      */
     boolean mayStartTerm(char first, int length) {
-        return first >= 128 || (firstCharsByLength[Math.min(length, 63)] & firstCharBit(first)) != 0;
+        return first >= 128 || (firstCharsByLength[Math.min(length, 63)] & charBit(first)) != 0;
     }
 
     /** Index of {@code set} in this index, or -1. */

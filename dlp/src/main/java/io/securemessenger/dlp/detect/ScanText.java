@@ -9,6 +9,7 @@ public final class ScanText {
     private final KeywordIndex keywords;
     private KeywordSet.Occurrences[] occurrences;
     private NumberTokens numberTokens;
+    private char[] chars;
 
     public ScanText(String text, KeywordIndex keywords) {
         this.text = text;
@@ -28,6 +29,14 @@ public final class ScanText {
         return occurrences[index];
     }
 
+    /** The text's characters, as the one pass read them; for {@link CharDetector}s, which must not change them. */
+    public char[] chars() {
+        if (chars == null) {
+            chars = text.toCharArray();
+        }
+        return chars;
+    }
+
     public NumberTokens numberTokens() {
         index();
         return numberTokens;
@@ -37,7 +46,7 @@ public final class ScanText {
     private void index() {
         if (occurrences == null) {
             numberTokens = NumberTokens.empty();
-            occurrences = keywords.find(text.toCharArray(), 0, text.length(), numberTokens);
+            occurrences = keywords.find(chars(), 0, text.length(), numberTokens);
         }
     }
 }
