@@ -23,6 +23,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.DsnParameters;
+import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,5 +117,65 @@ class DelayedNotificationReporterTest {
         for (String delivery : List.of(unasked, noDsn, fresh)) {
             assertThat(vault.deliveries().find(delivery).orElseThrow().reached(DeliveryStatus.DELAYED)).isFalse();
         }
+    }
+
+    @Test
+    void theCopiesAQueueBuildsWhenBrowsedShouldBeDisposedAndTheQueuedMailKept() throws Exception {
+        queueNotification(2, DsnParameters.Notify.DELAY);
+        queueNotification(0, DsnParameters.Notify.DELAY);
+        // As James' JMS queue browses: a mail of its own for each item, read back from the queue.
+        List<Mail> copies = new java.util.ArrayList<>();
+        ManageableMailQueue copying = (ManageableMailQueue) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {ManageableMailQueue.class}, (proxy, method, args) -> {
+                if (!method.getName().equals("browse")) {
+                    return method.invoke(queue, args);
+                }
+                ManageableMailQueue.MailQueueIterator items = queue.browse();
+                return new ManageableMailQueue.MailQueueIterator() {
+                    @Override
+                    public boolean hasNext() {
+                        return items.hasNext();
+                    }
+
+                    @Override
+                    public ManageableMailQueue.MailQueueItemView next() {
+                        try {
+                            MailImpl copy = MailImpl.duplicate(items.next().getMail());
+                            copies.add(copy);
+                            return new ManageableMailQueue.DefaultMailQueueItemView(copy);
+                        } catch (javax.mail.MessagingException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        items.close();
+                    }
+                };
+            });
+        org.apache.james.queue.api.MailQueueFactory<ManageableMailQueue> factory = new org.apache.james.queue.api.MailQueueFactory<>() {
+            @Override
+            public java.util.Optional<ManageableMailQueue> getQueue(org.apache.james.queue.api.MailQueueName name, org.apache.james.queue.api.MailQueueFactory.PrefetchCount count) {
+                return java.util.Optional.of(copying);
+            }
+
+            @Override
+            public ManageableMailQueue createQueue(org.apache.james.queue.api.MailQueueName name, org.apache.james.queue.api.MailQueueFactory.PrefetchCount count) {
+                return copying;
+            }
+
+            @Override
+            public java.util.Set<org.apache.james.queue.api.MailQueueName> listCreatedMailQueues() {
+                return java.util.Set.of(DelayedNotificationReporter.QUEUE);
+            }
+        };
+
+        assertThat(new DelayedNotificationReporter(factory, vault, context).report()).isEqualTo(1);
+
+        assertThat(copies).hasSize(2).allSatisfy(copy -> assertThat(copy.getMessage()).as("disposed").isNull());
+        assertThat(DelayedNotificationReporter.viewsAreCopies(queue)).as("the memory queue hands out its own mails").isFalse();
+        assertThat(reporter.report()).as("reported once").isZero();
+        assertThat(queue.browse().next().getMail().getMessage().getSubject()).as("queued mails untouched").isEqualTo("Secure message from Dr Grey");
     }
 }
