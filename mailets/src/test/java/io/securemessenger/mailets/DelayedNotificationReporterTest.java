@@ -64,9 +64,17 @@ class DelayedNotificationReporterTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        built.forEach(MailImpl::dispose);
+        // The memory queue holds copies of its own and never disposes them.
+        ManageableMailQueue.MailQueueIterator held = queue.browse();
+        held.forEachRemaining(item -> org.apache.james.lifecycle.api.LifecycleUtil.dispose(item.getMail()));
+        held.close();
         queue.close();
         vault.close();
     }
+
+    /** The mails a test queues (the queue keeps a copy), disposed after it. */
+    private final List<MailImpl> built = new java.util.ArrayList<>();
 
     /** A notification as it waits in the queue after {@code attempts} failed attempts. */
     private String queueNotification(int attempts, DsnParameters.Notify... notify) throws Exception {
@@ -87,6 +95,7 @@ class DelayedNotificationReporterTest {
             mail.setErrorMessage("451 4.2.0 try again later");
         }
         queue.enQueue(mail, Duration.ofMinutes(5));
+        built.add(mail);
         return delivery;
     }
 

@@ -61,8 +61,12 @@ class NotifierMailTest {
 
     @AfterEach
     void tearDown() {
+        built.forEach(MailImpl::dispose);
         vault.close();
     }
+
+    /** The mails a test builds, disposed after it as James disposes its own. */
+    private final java.util.List<MailImpl> built = new java.util.ArrayList<>();
 
     private static MimeMessage report(String action, String status, String diagnostic) throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
@@ -87,7 +91,9 @@ class NotifierMailTest {
         if (sender != null) {
             builder.sender(sender);
         }
-        return builder.build();
+        MailImpl mail = builder.build();
+        built.add(mail);
+        return mail;
     }
 
     private RecordLateBounce recordLateBounce() throws Exception {

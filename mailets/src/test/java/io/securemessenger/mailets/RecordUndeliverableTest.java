@@ -30,6 +30,8 @@ class RecordUndeliverableTest {
     private Vault vault;
     private RecordUndeliverable mailet;
     private String deliveryId;
+    /** The mails a test builds, disposed after it as James disposes its own. */
+    private final java.util.List<MailImpl> built = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -45,6 +47,7 @@ class RecordUndeliverableTest {
 
     @AfterEach
     void tearDown() {
+        built.forEach(MailImpl::dispose);
         vault.close();
     }
 
@@ -56,7 +59,9 @@ class RecordUndeliverableTest {
         if (withOriginalSender) {
             builder.addAttribute(new Attribute(SealToVault.ORIGINAL_SENDER, AttributeValue.of("dr.grey@hospital.example")));
         }
-        return builder.build();
+        MailImpl mail = builder.build();
+        built.add(mail);
+        return mail;
     }
 
     @Test
