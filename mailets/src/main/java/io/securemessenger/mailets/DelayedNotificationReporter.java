@@ -89,9 +89,9 @@ public class DelayedNotificationReporter {
 
     /**
      * Whether the queue's browse builds a mail of its own for each item (James' JMS and RabbitMQ
-     * queues read each message back), which must then be disposed; without it James logs "Leak detected" for every item of
-     * every pass. James' memory
-     * queue hands out the queued mails themselves: disposing those would empty them.
+     * queues read each message back), which must then be disposed; without it James logs "Leak
+     * detected" for every item of every pass. James' memory queue hands out the mails it holds:
+     * disposing those would empty them.
      */
     static boolean viewsAreCopies(ManageableMailQueue queue) {
         return !queue.getClass().getName().startsWith("org.apache.james.queue.memory.");

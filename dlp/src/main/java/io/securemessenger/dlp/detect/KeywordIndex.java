@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Finds the terms of several keyword lists in one pass over a text. A word of the text whose
  * length and first letter some term's first word has is hashed (case-insensitively) and looked up
- * among the first words of the terms; only then is the whole term compared in place. A policy builds one index over all its keyword lists.
+ * among the first words of the terms; only then is the whole term compared in place. A policy
+ * builds one index over all its keyword lists.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -17,7 +18,7 @@ public final class KeywordIndex {
     private final int mask;
     private final List<Term> unindexed;
     /**
-     * Entry {@code min(length, 63)} has the {@link #firstCharBit bit} of each first character of the
+     * Entry {@code min(length, 63)} has the {@link #charBit bit} of each first character of the
      * terms' first words of that length: a cheap test that rules out most words of a text before
      * the hash table is consulted.
      */
@@ -45,8 +46,7 @@ public final class KeywordIndex {
                 Term t = new Term(term, s, key(hash(term, 0, firstWordEnd), firstWordEnd));
                 (firstWordEnd == 0 ? unindexed : indexed).add(t);
                 if (firstWordEnd > 0) {
-                    char first = term.charAt(0);
-                    firstCharsByLength[Math.min(firstWordEnd, 63)] |= charBit(first);
+                    firstCharsByLength[Math.min(firstWordEnd, 63)] |= charBit(term.charAt(0));
                 }
             }
         }

@@ -1,7 +1,9 @@
 package io.securemessenger.benchmarks.smtp;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,21 @@ final class Peers {
     static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until something accepts connections on the loopback {@code port}. */
+    static void waitForPort(int port, Duration patience) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("nothing answers on port " + port);
+                }
+                Thread.sleep(50);
+            }
         }
     }
 }

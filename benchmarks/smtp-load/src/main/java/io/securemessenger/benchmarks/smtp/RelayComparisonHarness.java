@@ -1,10 +1,7 @@
 package io.securemessenger.benchmarks.smtp;
 
 import io.securemessenger.benchmarks.Targets;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.net.InetAddress;
@@ -72,7 +68,7 @@ public final class RelayComparisonHarness {
             .build();
         sink.start();
         Postfix postfix = Postfix.start(work.resolve("postfix"), Peers.freePort(), sinkPort, sinkPem);
-        Gateway gateway = Gateway.start(work.resolve("gateway"), sinkPort, sinkPem);
+        GatewayProcess gateway = GatewayProcess.start(work.resolve("gateway"), sinkPort, sinkPem);
         try {
             List<String> rows = new ArrayList<>();
             // Warm-up: the JIT, the vault's first keys, Postfix's caches.
@@ -169,7 +165,7 @@ public final class RelayComparisonHarness {
             this.subjectPrefix = subjectPrefix;
         }
 
-        int port(Postfix postfix, Gateway gateway) {
+        int port(Postfix postfix, GatewayProcess gateway) {
             return this == POSTFIX ? postfix.port : gateway.smtpPort;
         }
     }
@@ -281,121 +277,12 @@ public final class RelayComparisonHarness {
                 "postlog unix-dgram n - n - 1 postlogd",
                 ""));
             run(List.of("/usr/sbin/postfix", "-c", directory.toString(), "start"));
-            waitForPort(port, Duration.ofSeconds(30));
+            Peers.waitForPort(port, Duration.ofSeconds(30));
             return new Postfix(directory, port);
         }
 
         void stop() throws Exception {
             run(List.of("/usr/sbin/postfix", "-c", directory.toString(), "stop"));
-        }
-    }
-
-    /** {@code secure-messenger run} in a process of its own, on free ports, the sink as outbound smarthost. */
-    static final class Gateway {
-        final Process process;
-        final int smtpPort;
-        final int webAdminPort;
-        final Duration startup;
-
-        private Gateway(Process process, int smtpPort, int webAdminPort, Duration startup) {
-            this.process = process;
-            this.smtpPort = smtpPort;
-            this.webAdminPort = webAdminPort;
-            this.startup = startup;
-        }
-
-        static Gateway start(Path home, int sinkPort, Path sinkPem) throws Exception {
-            int smtp = Peers.freePort();
-            int submission = Peers.freePort();
-            int imap = Peers.freePort();
-            int webAdmin = Peers.freePort();
-            int portal = Peers.freePort();
-            Path conf = Path.of("james-conf").toAbsolutePath();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-            // e.g. SM_GATEWAY_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/gateway.jfr" for a profile of the gateway's side.
-            String extra = System.getenv().getOrDefault("SM_GATEWAY_JVM_OPTS", "").trim();
-            if (!extra.isEmpty()) {
-                command.addAll(List.of(extra.split("\\s+")));
-            }
-            command.addAll(List.of("-Dlogback.configurationFile=" + conf.resolve("logback.xml"), "-cp", System.getProperty("java.class.path"),
-                "io.securemessenger.server.SecureMessengerCli", "run", "--data-dir", home.resolve("data").toString(),
-                "--conf-dir", conf.toString(), "--smtp-port", String.valueOf(smtp), "--submission-port", String.valueOf(submission),
-                "--imap-port", String.valueOf(imap), "--webadmin-port", String.valueOf(webAdmin), "--portal-port", String.valueOf(portal),
-                "--local-domains", "hospital.test", "--relay-networks", "127.0.0.0/8", "--outbound-smarthost", "localhost:" + sinkPort,
-                "--trusted-domains", "exchange.hospital.test", "--internal-smarthost", "localhost:" + sinkPort,
-                "--trust-store", sinkPem.toString(), "--max-message-size", "60M"));
-            Files.createDirectories(home);
-            Instant begin = Instant.now();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            CountDownLatch running = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        if (line.contains("Secure Messenger is running")) {
-                            running.countDown();
-                        }
-                        Files.writeString(home.resolve("gateway.log"), line + "\n", StandardCharsets.UTF_8,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                    }
-                } catch (IOException ignored) {
-                    // The process ended.
-                }
-            }, "gateway-output");
-            reader.setDaemon(true);
-            reader.start();
-            if (!running.await(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the gateway did not start; see " + home.resolve("gateway.log"));
-            }
-            for (int port : new int[] {smtp, submission, imap, webAdmin, portal}) {
-                waitForPort(port, Duration.ofMinutes(1));
-            }
-            return new Gateway(process, smtp, webAdmin, Duration.between(begin, Instant.now()));
-        }
-
-        /** The process's resident set now, in KB. */
-        long residentKb() throws IOException {
-            return status("VmRSS:");
-        }
-
-        /** The highest resident set since {@link #resetPeak}, in KB. */
-        long peakKb() throws IOException {
-            return status("VmHWM:");
-        }
-
-        /** Resets the kernel's high-water mark of the resident set (Linux {@code clear_refs} 5). */
-        void resetPeak() throws IOException {
-            Files.writeString(Path.of("/proc", String.valueOf(process.pid()), "clear_refs"), "5");
-        }
-
-        private long status(String field) throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
-                }
-            }
-            throw new IOException(field + " not in /proc/" + process.pid() + "/status");
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static void waitForPort(int port, Duration patience) throws Exception {
-        Instant deadline = Instant.now().plus(patience);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("nothing answers on port " + port);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 

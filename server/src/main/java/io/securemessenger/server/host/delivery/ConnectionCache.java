@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import javax.mail.MessagingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionCache {
     private static final Logger LOGGER = LoggerFactory.getLogger(ConnectionCache.class);
 
-    public static final ConnectionCache SHARED = new ConnectionCache(System::nanoTime);
+    public static final ConnectionCache SHARED = new ConnectionCache();
 
     /** When a connection stops being reused. */
     public static final class Limits {
@@ -70,17 +69,15 @@ public final class ConnectionCache {
         }
     }
 
-    private final LongSupplier clock;
     private final Map<String, Deque<Connection>> idle = new HashMap<>();
     private ScheduledExecutorService reaper;
 
-    ConnectionCache(LongSupplier clock) {
-        this.clock = clock;
+    private ConnectionCache() {
     }
 
     /** Wraps a transport just connected. */
     Connection opened(com.sun.mail.smtp.SMTPTransport transport, javax.mail.Session session, Limits limits) {
-        return new Connection(transport, session, limits, clock.getAsLong());
+        return new Connection(transport, session, limits, System.nanoTime());
     }
 
     /** A healthy idle connection for {@code key}, or null; the caller owns it until {@link #giveBack}. */
@@ -94,7 +91,7 @@ public final class ConnectionCache {
             if (connection == null) {
                 return null;
             }
-            if (!expired(connection, clock.getAsLong()) && connection.transport.isConnected()) {
+            if (!expired(connection, System.nanoTime()) && connection.transport.isConnected()) {
                 return connection;
             }
             // isConnected has closed a connection that failed NOOP; close an expired one with QUIT.
@@ -104,8 +101,8 @@ public final class ConnectionCache {
 
     /** After a successful delivery: keeps the connection for the next, or ends it when it has done its share. */
     void giveBack(String key, Connection connection) {
-        long now = clock.getAsLong();
-        if (connection.messages >= connection.limits.messages || now - connection.opened >= connection.limits.lifetime.toNanos()) {
+        long now = System.nanoTime();
+        if (connection.messages >= connection.limits.messages || pastLifetime(connection, now)) {
             quit(connection);
             return;
         }
@@ -123,14 +120,9 @@ public final class ConnectionCache {
         }
     }
 
-    /** Number of idle connections kept, over all next hops. */
-    synchronized int idleConnections() {
-        return idle.values().stream().mapToInt(Deque::size).sum();
-    }
-
     /** Ends, with QUIT, every connection idle beyond its limit. */
     void closeIdle() {
-        long now = clock.getAsLong();
+        long now = System.nanoTime();
         List<Connection> ended = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Deque<Connection>> hops = idle.values().iterator(); hops.hasNext(); ) {
@@ -155,8 +147,11 @@ public final class ConnectionCache {
     }
 
     private static boolean expired(Connection connection, long now) {
-        return now - connection.idleSince >= connection.limits.idle.toNanos()
-            || now - connection.opened >= connection.limits.lifetime.toNanos();
+        return now - connection.idleSince >= connection.limits.idle.toNanos() || pastLifetime(connection, now);
+    }
+
+    private static boolean pastLifetime(Connection connection, long now) {
+        return now - connection.opened >= connection.limits.lifetime.toNanos();
     }
 
     static void quit(Connection connection) {
