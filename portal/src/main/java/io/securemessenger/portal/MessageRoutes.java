@@ -1,5 +1,6 @@
 package io.securemessenger.portal;
 
+import io.securemessenger.portal.message.MessagePage;
 import io.securemessenger.portal.message.MessageView;
 import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Sizes;
@@ -120,8 +121,7 @@ final class MessageRoutes implements Routes {
             return;
         }
         Delivery delivery = found.get();
-        MessageView view = threads.read(delivery);
-        Optional<MessageSummary> summary = vault.summary(delivery.messageId());
+        MessagePage view = threads.page(delivery);
         Instant now = clock.instant();
         if (!delivery.reached(DeliveryStatus.RETRIEVED)) {
             vault.deliveries().record(delivery.id(), DeliveryStatus.RETRIEVED, now);
@@ -133,15 +133,15 @@ final class MessageRoutes implements Routes {
         }
         String principal = exchange.visit().principal().get();
         vault.audit().append(AuditAction.VIEW, principal, delivery.id(), null);
-        Map<String, Object> values = exchange.values(summary.map(MessageSummary::subject).orElse("Secure message"));
-        values.put("subject", summary.map(MessageSummary::subject).orElse("(no subject)"));
+        Map<String, Object> values = exchange.values(view.subject().orElse("Secure message"));
+        values.put("subject", view.subject().orElse("(no subject)"));
         values.put("from", view.from());
         values.put("to", view.to());
         values.put("cc", view.cc().isEmpty() ? null : view.cc());
-        values.put("sent", view.sent().map(d -> exchange.when(d.toInstant())).orElse("unknown"));
+        values.put("sent", view.sent().map(exchange::when).orElse("unknown"));
         values.put("expires", vault.messages().expiresAt(delivery.messageId()).map(exchange::when).orElse("unknown"));
         List<Map<String, Object>> attachments = new ArrayList<>();
-        for (MessageView.Attachment a : view.attachments()) {
+        for (MessagePage.Listed a : view.attachments()) {
             attachments.add(Map.of("deliveryId", delivery.id(), "id", a.id(), "name", a.name(), "size", Sizes.human(a.size())));
         }
         values.put("attachments", attachments);

@@ -1,6 +1,6 @@
 package io.securemessenger.portal;
 
-import io.securemessenger.portal.message.MessageView;
+import io.securemessenger.portal.message.MessagePage;
 import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
@@ -80,7 +80,7 @@ final class SentItemsRoutes implements Routes {
         values.put("replies", thread);
         values.put("hasReplies", !thread.isEmpty());
         if (threads.readable(messageId)) {
-            MessageView view = threads.read(messageId);
+            MessagePage view = threads.page(messageId);
             view.safeHtml().ifPresent(h -> values.put("html", h));
             view.text().ifPresent(t -> values.put("text", t));
         }

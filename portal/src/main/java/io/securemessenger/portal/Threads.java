@@ -1,9 +1,12 @@
 package io.securemessenger.portal;
 
+import io.securemessenger.portal.message.MessagePage;
 import io.securemessenger.portal.message.MessageView;
+import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.account.AccountStore;
 import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sealed messages and the replies of their threads, opened from the vault and read for the pages. */
 final class Threads {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Threads.class);
+
     private final Vault vault;
     private final Pages pages;
 
@@ -33,6 +40,32 @@ final class Threads {
         try (InputStream in = vault.messages().open(messageId, "message", vault.keyRing())) {
             return MessageView.read(messageId, in);
         }
+    }
+
+    /** What the page of the message a delivery announces shows. */
+    MessagePage page(Delivery delivery) throws VaultException, IOException {
+        return page(delivery.messageId());
+    }
+
+    /**
+     * What the page of a message shows: from its sealed {@link MessagePage} when it has one,
+     * otherwise read from the whole message and kept sealed beside it for the next view (the
+     * first view of a message pays for the parse, and messages sealed by an earlier release get
+     * their page then). A page this release cannot read is ignored, never an error page.
+     */
+    MessagePage page(String messageId) throws VaultException, IOException {
+        Optional<InputStream> kept = vault.messages().openIfPresent(messageId, MessagePage.PART, vault.keyRing());
+        if (kept.isPresent()) {
+            try (InputStream in = kept.get()) {
+                return MessagePage.read(in);
+            } catch (IOException e) {
+                LOGGER.warn("The kept page of message {} cannot be read ({}): reading the whole message", messageId, e.getMessage());
+                return MessagePage.of(read(messageId), vault.summary(messageId).map(MessageSummary::subject));
+            }
+        }
+        MessagePage page = MessagePage.of(read(messageId), vault.summary(messageId).map(MessageSummary::subject));
+        vault.messages().addPart(messageId, vault.keyRing(), SealedMessageStore.Part.of(MessagePage.PART, page.toStream()));
+        return page;
     }
 
     /** Whether the message's content is still in the vault (retention destroys it). */
@@ -57,13 +90,13 @@ final class Threads {
 
     /** A reply as the pages show it: from, to, when, text, attachment names. */
     private Map<String, Object> row(String id) throws VaultException, IOException {
-        MessageView reply = read(id);
+        MessagePage reply = page(id);
         Map<String, Object> row = new HashMap<>();
         row.put("from", reply.from());
         row.put("to", reply.to());
-        row.put("sent", reply.sent().map(d -> pages.when(d.toInstant())).orElse(""));
+        row.put("sent", reply.sent().map(pages::when).orElse(""));
         row.put("text", reply.text().orElse(""));
-        row.put("attachments", reply.attachments().stream().map(MessageView.Attachment::name).collect(Collectors.joining(", ")));
+        row.put("attachments", reply.attachments().stream().map(MessagePage.Listed::name).collect(Collectors.joining(", ")));
         return row;
     }
 }

@@ -200,13 +200,68 @@ class PortalHttpTest {
         assertThat(audit).contains("SIGN_IN").contains("VIEW").contains("DOWNLOAD");
     }
 
-    private String auditActions() throws Exception {
-        StringBuilder actions = new StringBuilder();
-        try (java.sql.Connection c = new org.apache.derby.jdbc.EmbeddedDataSource() {
+    @Test
+    void aMessageShouldBeReadWholeOnceThenShownFromItsSealedPage() throws Exception {
+        assertThat(vault.messages().partIds("msg-1")).doesNotContain("page");
+        Browser patient = registered(patientDelivery.token().value());
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        assertThat(vault.messages().partIds("msg-1")).as("kept after the first view").contains("page");
+        assertThat(storedChunks()).doesNotContain("biopsy");
+
+        // Without the whole message, a later view shows the same page from the kept one alone.
+        vaultUpdate("DELETE FROM vault_part WHERE message_id = 'msg-1' AND part_id = 'message'");
+        Browser carer = registered(carerDelivery.token().value());
+        carer.get("/messages/" + carerDelivery.deliveryId());
+
+        assertThat(carer.last.statusCode()).isEqualTo(200);
+        assertThat(carer.text()).contains("Lab results").contains("Your biopsy results are <b>benign</b>").doesNotContain("<script")
+            .contains("Dr Meredith Grey").contains("28 bytes").contains(attachmentLink(patient.text()).replace(patientDelivery.deliveryId(),
+                carerDelivery.deliveryId()));
+        assertThat(auditActions()).contains("VIEW");
+    }
+
+    @Test
+    void aKeptPageThatCannotBeReadShouldGiveWayToTheWholeMessage() throws Exception {
+        Browser patient = registered(patientDelivery.token().value());
+        patient.get("/messages/" + patientDelivery.deliveryId());
+        // The summary's ciphertext in its place: sealed for another part, it does not authenticate as the page.
+        vaultUpdate("UPDATE vault_part_chunk SET data = (SELECT data FROM vault_part_chunk WHERE message_id = 'msg-1' AND part_id = 'summary')"
+            + " WHERE message_id = 'msg-1' AND part_id = 'page'");
+
+        patient.get("/messages/" + patientDelivery.deliveryId());
+
+        assertThat(patient.last.statusCode()).isEqualTo(200);
+        assertThat(patient.text()).contains("Your biopsy results are <b>benign</b>").contains("28 bytes");
+    }
+
+    private java.sql.Connection vaultConnection() throws Exception {
+        return new org.apache.derby.jdbc.EmbeddedDataSource() {
             {
                 setDatabaseName(dir.resolve("vault/db").toString());
             }
-        }.getConnection(); java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT action FROM vault_audit")) {
+        }.getConnection();
+    }
+
+    private void vaultUpdate(String sql) throws Exception {
+        try (java.sql.Connection c = vaultConnection()) {
+            assertThat(c.createStatement().executeUpdate(sql)).as(sql).isPositive();
+        }
+    }
+
+    /** Every stored chunk of ciphertext, as Latin-1 text to search. */
+    private String storedChunks() throws Exception {
+        StringBuilder dump = new StringBuilder();
+        try (java.sql.Connection c = vaultConnection(); java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT data FROM vault_part_chunk")) {
+            while (rows.next()) {
+                dump.append(new String(rows.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return dump.toString();
+    }
+
+    private String auditActions() throws Exception {
+        StringBuilder actions = new StringBuilder();
+        try (java.sql.Connection c = vaultConnection(); java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT action FROM vault_audit")) {
             while (rows.next()) {
                 actions.append(rows.getString(1)).append(' ');
             }

@@ -42,6 +42,7 @@ public final class MessageView {
     private final String cc;
     private final Optional<Date> sent;
     private final Optional<String> text;
+    private final Optional<String> html;
     private final Optional<String> safeHtml;
     private final List<Attachment> attachments;
 
@@ -82,14 +83,15 @@ public final class MessageView {
     }
 
     private MessageView(MimeMessage message, String from, String to, String cc, Optional<Date> sent, Optional<String> text,
-                        Optional<String> safeHtml, List<Attachment> attachments) {
+                        Optional<String> html, List<Attachment> attachments) {
         this.message = message;
         this.from = from;
         this.to = to;
         this.cc = cc;
         this.sent = sent;
         this.text = text;
-        this.safeHtml = safeHtml;
+        this.html = html;
+        this.safeHtml = html.map(HtmlSanitizer::sanitize);
         this.attachments = List.copyOf(attachments);
     }
 
@@ -104,8 +106,7 @@ public final class MessageView {
         Collector collector = new Collector(messageId);
         collector.walk(message, 0);
         return new MessageView(message, addresses(message, null), addresses(message, Message.RecipientType.TO),
-            addresses(message, Message.RecipientType.CC), sentDate(message), collector.text, collector.html.map(HtmlSanitizer::sanitize),
-            collector.attachments);
+            addresses(message, Message.RecipientType.CC), sentDate(message), collector.text, collector.html, collector.attachments);
     }
 
     public String from() {
@@ -132,6 +133,16 @@ public final class MessageView {
     /** The HTML body, sanitized. */
     public Optional<String> safeHtml() {
         return safeHtml;
+    }
+
+    /** The HTML body as the sender wrote it, for {@link MessagePage}, which sanitizes it when read. */
+    Optional<String> html() {
+        return html;
+    }
+
+    /** The plain-text body even when there is an HTML one. */
+    Optional<String> plainText() {
+        return text;
     }
 
     public List<Attachment> attachments() {

@@ -166,6 +166,84 @@ public final class SealedMessageStore {
         }
     }
 
+    /**
+     * The decrypted content of a part, or empty when the message has no such part (never had
+     * it, or has expired). Close the stream to release its database connection.
+     */
+    public java.util.Optional<InputStream> openIfPresent(String messageId, String partId, KeyRing ring) throws VaultException {
+        Connection connection = null;
+        try {
+            connection = database.connection();
+            int chunks;
+            byte[] wrapped;
+            try (PreparedStatement select = connection.prepareStatement(
+                "SELECT p.chunks, m.wrapped_key FROM vault_part p JOIN vault_message m ON m.id = p.message_id"
+                    + " WHERE p.message_id = ? AND p.part_id = ?")) {
+                select.setString(1, messageId);
+                select.setString(2, partId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next() || row.getBytes(2) == null) {
+                        closeQuietly(connection);
+                        return java.util.Optional.empty();
+                    }
+                    chunks = row.getInt(1);
+                    wrapped = row.getBytes(2);
+                }
+            }
+            MessageKey key = MessageKey.unwrap(ring, messageId, wrapped);
+            return java.util.Optional.of(key.decryptingStream(partId, new ChunkReader(connection, messageId, partId, chunks)));
+        } catch (SQLException | CryptoException e) {
+            closeQuietly(connection);
+            throw new VaultException("Part " + partId + " of message " + messageId + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds a part to a message sealed before, under the message's own data key: what can be
+     * derived from the message (the portal's page of it) and is kept sealed beside it. Returns
+     * false, storing nothing, when the part exists already or the message's content was destroyed
+     * (the row lock taken first orders this against {@link #destroyContent}, so no part outlives
+     * an expiry).
+     */
+    public boolean addPart(String messageId, KeyRing ring, Part part) throws VaultException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement(
+                    "UPDATE vault_message SET wrapped_key = wrapped_key WHERE id = ? AND destroyed_at IS NULL AND wrapped_key IS NOT NULL")) {
+                    lock.setString(1, messageId);
+                    if (lock.executeUpdate() == 0) {
+                        connection.rollback();
+                        return false;
+                    }
+                }
+                try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM vault_part WHERE message_id = ? AND part_id = ?")) {
+                    exists.setString(1, messageId);
+                    exists.setString(2, part.id);
+                    try (ResultSet row = exists.executeQuery()) {
+                        if (row.next()) {
+                            connection.rollback();
+                            return false;
+                        }
+                    }
+                }
+                MessageKey key = MessageKey.unwrap(ring, messageId, wrappedKey(connection, messageId));
+                storePart(connection, key, messageId, part);
+                connection.commit();
+                return true;
+            } catch (VaultException e) {
+                connection.rollback();
+                throw e;
+            } catch (SQLException | IOException | CryptoException | RuntimeException e) {
+                connection.rollback();
+                throw new VaultException("Part " + part.id + " could not be added to message " + messageId + ": " + e.getClass().getSimpleName()
+                    + (e instanceof SQLException ? " (SQL state " + ((SQLException) e).getSQLState() + ")" : ""), e);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** The ids of a message's parts; none once it has expired. */
     public List<String> partIds(String messageId) throws VaultException {
         try (Connection connection = database.connection();

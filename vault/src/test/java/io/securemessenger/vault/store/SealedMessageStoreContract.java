@@ -174,6 +174,26 @@ abstract class SealedMessageStoreContract {
             .hasMessageContaining("No sealed message msg-1");
     }
 
+    @Test
+    void aPartAddedLaterShouldOpenUnderTheMessageKeyOnlyWhileTheContentLasts() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
+        assertThat(store.openIfPresent("msg-1", "page", ring)).isEmpty();
+
+        assertThat(store.addPart("msg-1", ring, part("page", "the page of msg-1".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(store.addPart("msg-1", ring, part("page", "a second page".getBytes(StandardCharsets.UTF_8)))).isFalse();
+
+        try (InputStream in = store.openIfPresent("msg-1", "page", ring).orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("the page of msg-1");
+        }
+        assertThat(dump("vault_part_chunk")).doesNotContain("the page of msg-1");
+        assertThat(store.partIds("msg-1")).contains("page", "body");
+
+        assertThat(store.destroyContent("msg-1", NOW)).isTrue();
+        assertThat(store.openIfPresent("msg-1", "page", ring)).isEmpty();
+        assertThat(store.addPart("msg-1", ring, part("page", "after expiry".getBytes(StandardCharsets.UTF_8)))).isFalse();
+        assertThat(store.partIds("msg-1")).isEmpty();
+    }
+
     /** Every database is opened twice in set-up (TestDatabases): a second open must find the schema in place. */
     @Test
     void theSchemaHistoryShouldRecordTheMigrationsAfterASecondOpen() throws Exception {
