@@ -1,7 +1,5 @@
 package io.securemessenger.vault;
 
-import java.util.Locale;
-
 /** Sizes as the product writes them to people, on the portal and in the mail it sends: "512 bytes", "240 KB", "3.5 MB". */
 public final class Sizes {
     private Sizes() {
@@ -12,8 +10,10 @@ public final class Sizes {
             return bytes + " bytes";
         }
         if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
+            return Math.round(bytes / 1024.0) + " KB";
         }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        // One decimal, rounded half up; without String.format, which was a visible part of a portal view.
+        long tenths = Math.round(bytes / (1024.0 * 1024 / 10));
+        return tenths / 10 + "." + tenths % 10 + " MB";
     }
 }
