@@ -233,8 +233,12 @@ abstract class SealedMessageStoreContract {
         store.sealReply("reply-2", "reply-1", "dr.grey@hospital.example", ring, NOW.plusSeconds(120), NOW.plusSeconds(3600),
             List.of(part("body", new byte[1])));
 
-        assertThat(store.thread("reply-2")).containsExactly("msg-1", "reply-1", "reply-2");
-        assertThat(store.thread("msg-1")).containsExactly("msg-1", "reply-1", "reply-2");
+        // Sealed last, but earliest of the replies by its time: the thread is in the order they were written.
+        store.sealReply("reply-9", "msg-1", "carer@outside.example", ring, NOW.plusSeconds(30), NOW.plusSeconds(3600),
+            List.of(part("body", new byte[1])));
+
+        assertThat(store.thread("reply-2")).containsExactly("msg-1", "reply-9", "reply-1", "reply-2");
+        assertThat(store.thread("msg-1")).containsExactly("msg-1", "reply-9", "reply-1", "reply-2");
         assertThat(store.thread("msg-other")).containsExactly("msg-other");
         assertThat(store.inReplyTo("reply-2")).contains("reply-1");
         assertThat(store.inReplyTo("msg-1")).isEmpty();
