@@ -60,10 +60,10 @@ final class Threads {
                 return MessagePage.read(in);
             } catch (IOException e) {
                 LOGGER.warn("The kept page of message {} cannot be read ({}): reading the whole message", messageId, e.getMessage());
-                return MessagePage.of(read(messageId), vault.summary(messageId).map(MessageSummary::subject));
+                return read(messageId).page(vault.summary(messageId).map(MessageSummary::subject));
             }
         }
-        MessagePage page = MessagePage.of(read(messageId), vault.summary(messageId).map(MessageSummary::subject));
+        MessagePage page = read(messageId).page(vault.summary(messageId).map(MessageSummary::subject));
         vault.messages().addPart(messageId, vault.keyRing(), SealedMessageStore.Part.of(MessagePage.PART, page.toStream()));
         return page;
     }

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * What the portal's page of a sealed message shows — subject, from, to, cc, sent, body and the
  * attachments' ids, names and sizes — without the attachments' content. It is read once from the
- * whole message ({@link MessageView}) and kept sealed beside it as vault part {@link #PART}, under
+ * whole message ({@link MessageView#page}) and kept sealed beside it as vault part {@link #PART}, under
  * the message's own key and destroyed with it, so that later views decrypt a few kilobytes
  * instead of parsing the whole MIME message. The HTML body is kept as written and sanitized when
  * read, so a stricter {@link HtmlSanitizer} applies to pages kept before it.
@@ -64,7 +64,7 @@ public final class MessagePage {
         }
     }
 
-    private MessagePage(Optional<String> subject, String from, String to, String cc, Optional<Instant> sent, Optional<String> text,
+    MessagePage(Optional<String> subject, String from, String to, String cc, Optional<Instant> sent, Optional<String> text,
                         Optional<String> html, List<Listed> attachments) {
         this.subject = subject;
         this.from = from;
@@ -75,16 +75,6 @@ public final class MessagePage {
         this.html = html;
         this.safeHtml = html.map(HtmlSanitizer::sanitize);
         this.attachments = List.copyOf(attachments);
-    }
-
-    /** The page of a message read whole; {@code subject} is the one its sender's summary holds, if any. */
-    public static MessagePage of(MessageView view, Optional<String> subject) {
-        List<Listed> listed = new ArrayList<>();
-        for (MessageView.Attachment a : view.attachments()) {
-            listed.add(new Listed(a.id(), a.name(), a.size()));
-        }
-        return new MessagePage(subject, view.from(), view.to(), view.cc(), view.sent().map(java.util.Date::toInstant), view.plainText(),
-            view.html(), listed);
     }
 
     /** The subject without the trigger word (neutral when the DLP policy flagged it), when the sender's summary had one. */

@@ -24,8 +24,9 @@ import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
 
 /**
- * A sealed message as the portal shows it: who wrote it to whom and when, its body (plain text,
- * or HTML made safe by {@link HtmlSanitizer}), and its attachments under opaque ids. Malformed
+ * A sealed message read whole: its {@link #page} (who wrote it to whom and when, its body, the
+ * attachments' names and sizes), its attachments' content under opaque ids, and the MIME message
+ * itself for replies. Malformed
  * MIME gives what can be read and an explanation, never an error page. Attachment ids are derived
  * from the vault message id (never shown) and the part's position, so they cannot be guessed or
  * carried over to another message.
@@ -43,7 +44,6 @@ public final class MessageView {
     private final Optional<Date> sent;
     private final Optional<String> text;
     private final Optional<String> html;
-    private final Optional<String> safeHtml;
     private final List<Attachment> attachments;
 
     /** An attachment: opaque id, file name as given (for display), decoded size, and its part. */
@@ -91,7 +91,6 @@ public final class MessageView {
         this.sent = sent;
         this.text = text;
         this.html = html;
-        this.safeHtml = html.map(HtmlSanitizer::sanitize);
         this.attachments = List.copyOf(attachments);
     }
 
@@ -109,40 +108,13 @@ public final class MessageView {
             addresses(message, Message.RecipientType.CC), sentDate(message), collector.text, collector.html, collector.attachments);
     }
 
-    public String from() {
-        return from;
-    }
-
-    public String to() {
-        return to;
-    }
-
-    public String cc() {
-        return cc;
-    }
-
-    public Optional<Date> sent() {
-        return sent;
-    }
-
-    /** The plain-text body, when the message has one and no HTML one. */
-    public Optional<String> text() {
-        return safeHtml.isPresent() ? Optional.empty() : text;
-    }
-
-    /** The HTML body, sanitized. */
-    public Optional<String> safeHtml() {
-        return safeHtml;
-    }
-
-    /** The HTML body as the sender wrote it, for {@link MessagePage}, which sanitizes it when read. */
-    Optional<String> html() {
-        return html;
-    }
-
-    /** The plain-text body even when there is an HTML one. */
-    Optional<String> plainText() {
-        return text;
+    /** What the portal's page shows of the message, with the subject its sender's summary holds, if any. */
+    public MessagePage page(Optional<String> subject) {
+        List<MessagePage.Listed> listed = new ArrayList<>();
+        for (Attachment a : attachments) {
+            listed.add(new MessagePage.Listed(a.id, a.name, a.size));
+        }
+        return new MessagePage(subject, from, to, cc, sent.map(Date::toInstant), text, html, listed);
     }
 
     public List<Attachment> attachments() {
