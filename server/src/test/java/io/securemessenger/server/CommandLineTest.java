@@ -47,7 +47,7 @@ class CommandLineTest {
         assertThat(lines).containsExactly(
             "{\"policy\":\"hipaa\",\"source\":\"" + eml + "\",\"rule\":\"ssn\",\"location\":\"text-body#1\",\"count\":1,\"sample\":\"***-**-8845\"}",
             "{\"policy\":\"hipaa\",\"source\":\"" + eml + "\",\"rule\":\"date-of-birth\",\"location\":\"text-body#1\",\"count\":1,\"sample\":\"**/**/****\"}");
-        assertThat(out.toString()).doesNotContain("536-22-8845").doesNotContain("1962");
+        assertThat(out.toString().replace(dir.toString(), "DIR")).doesNotContain("536-22-8845").doesNotContain("1962");
     }
 
     @Test
