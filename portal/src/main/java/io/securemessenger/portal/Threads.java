@@ -60,12 +60,17 @@ final class Threads {
                 return MessagePage.read(in);
             } catch (IOException e) {
                 LOGGER.warn("The kept page of message {} cannot be read ({}): reading the whole message", messageId, e.getMessage());
-                return read(messageId).page(vault.summary(messageId).map(MessageSummary::subject));
+                return pageOfWhole(messageId);
             }
         }
-        MessagePage page = read(messageId).page(vault.summary(messageId).map(MessageSummary::subject));
+        MessagePage page = pageOfWhole(messageId);
         vault.messages().addPart(messageId, vault.keyRing(), SealedMessageStore.Part.of(MessagePage.PART, page.toStream()));
         return page;
+    }
+
+    /** The page read from the whole message, with the subject of the sender's summary. */
+    private MessagePage pageOfWhole(String messageId) throws VaultException, IOException {
+        return read(messageId).page(vault.summary(messageId).map(MessageSummary::subject));
     }
 
     /** Whether the message's content is still in the vault (retention destroys it). */
