@@ -541,12 +541,18 @@ public final class SealedMessageStore {
         }
     }
 
-    /** Writes sealed bytes as chunk rows of at most {@link #CHUNK} bytes. */
+    /**
+     * Writes sealed bytes as chunk rows of at most {@link #CHUNK} bytes. Its buffer starts small
+     * and grows to a chunk only for parts that large: most parts (a summary, a page, a short
+     * mail) are a few kilobytes, and a chunk-sized array for each was a third of all the memory
+     * the sealed path allocated, each a "humongous" G1 allocation that forced collections.
+     */
     private static final class ChunkWriter extends OutputStream {
+        private static final int FIRST_BUFFER = 16 * 1024;
         private final Connection connection;
         private final String messageId;
         private final String partId;
-        private final byte[] buffer = new byte[CHUNK];
+        private byte[] buffer = new byte[FIRST_BUFFER];
         private int filled;
         private int seq;
         private long written;
@@ -565,7 +571,10 @@ public final class SealedMessageStore {
         @Override
         public void write(byte[] data, int off, int len) throws IOException {
             while (len > 0) {
-                int n = Math.min(len, CHUNK - filled);
+                if (filled == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(CHUNK, buffer.length * 2));
+                }
+                int n = Math.min(len, buffer.length - filled);
                 System.arraycopy(data, off, buffer, filled, n);
                 filled += n;
                 off += n;
