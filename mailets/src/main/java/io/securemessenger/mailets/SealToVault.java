@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import javax.inject.Provider;
 import javax.mail.Address;
 import javax.mail.BodyPart;
 import javax.mail.MessagingException;
@@ -34,6 +35,7 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.mailetcontainer.api.MailProcessor;
 import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -91,20 +93,28 @@ public class SealToVault extends GenericMailet {
     private final SecurePathSettings settings;
     private final FileSystem fileSystem;
     private final Clock clock;
+    private final Provider<MailProcessor> processors;
     private String retryProcessor;
     private SubjectPolicy subjectPolicy;
 
+    /**
+     * {@code processors}: James' mailet container (its composite of processors), which the
+     * notifications and the confirmation go through while the sealed mail is still in the spool.
+     */
     @Inject
-    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, FileSystem fileSystem) {
-        this(vault, templates, settings, fileSystem, Clock.systemDefaultZone());
+    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, FileSystem fileSystem,
+                       Provider<MailProcessor> processors) {
+        this(vault, templates, settings, fileSystem, Clock.systemDefaultZone(), processors);
     }
 
-    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, FileSystem fileSystem, Clock clock) {
+    public SealToVault(Vault vault, NotificationTemplates templates, SecurePathSettings settings, FileSystem fileSystem, Clock clock,
+                       Provider<MailProcessor> processors) {
         this.vault = vault;
         this.templates = templates;
         this.settings = settings;
         this.fileSystem = fileSystem;
         this.clock = clock;
+        this.processors = processors;
     }
 
     @Override
@@ -194,7 +204,9 @@ public class SealToVault extends GenericMailet {
                 attributes.add(new Attribute(NOTIFICATION, AttributeValue.of(true)));
                 attributes.add(new Attribute(DELIVERY, AttributeValue.of(delivery.deliveryId())));
                 sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
-                Outbox.send(getMailetContext(), Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
+                // In its delivery queue once this returns, before the delivery is marked queued: should the
+                // server stop in between, this mail is processed again and notifies this recipient again.
+                Outbox.process(processors.get(), Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
                     notice, recipient, attributes, dsnFor(mail, recipient));
                 // NOTIFIED follows when the recipient's server accepts it (RecordNotificationAccepted).
                 vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.QUEUED, now);
@@ -217,7 +229,8 @@ public class SealToVault extends GenericMailet {
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
                 recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments, subjectFlagged,
                 isTlsFallback(mail), sentAt, settings.sentItemsLink(), zonedNow);
-            send(confirmation, sender.get(), List.of());
+            Outbox.process(processors.get(), Optional.of(Outbox.from(getMailetContext(), settings)), confirmation, sender.get(), List.of(),
+                Optional.empty());
         }
         LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
         mail.setState(Mail.GHOST);
@@ -235,10 +248,6 @@ public class SealToVault extends GenericMailet {
             Optional.ofNullable(dsn.getRcptParameters().get(recipient)).ifPresent(p -> builder.addRcptParameter(recipient, p));
             return builder.build();
         });
-    }
-
-    private void send(MimeMessage message, MailAddress to, List<Attribute> attributes) throws MessagingException {
-        Outbox.send(getMailetContext(), settings, message, to, attributes);
     }
 
     private static boolean isTlsFallback(Mail mail) {

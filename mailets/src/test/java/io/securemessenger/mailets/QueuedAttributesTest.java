@@ -49,7 +49,8 @@ class QueuedAttributesTest {
 
         FakeMailContext context = TestFixtures.context();
         try (Vault vault = Vault.open(TestFixtures.vault(dir), Clock.systemUTC())) {
-            SealToVault seal = new SealToVault(vault, TestFixtures.templates(), TestFixtures.settings(), TestFixtures.fileSystem(dir), Clock.systemUTC());
+            SealToVault seal = new SealToVault(vault, TestFixtures.templates(), TestFixtures.settings(), TestFixtures.fileSystem(dir), Clock.systemUTC(),
+                () -> context::sendMail);
             seal.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context).build());
             seal.service(mail);
         }

@@ -42,7 +42,7 @@ class SealToVaultOutageTest {
         vault = Vault.open(TestFixtures.vault(dir).withPostgresql(url, java.util.Optional.empty(), java.util.Optional.empty()), Clock.systemUTC());
         NotificationTemplates templates = TestFixtures.templates();
         context = TestFixtures.context();
-        mailet = new SealToVault(vault, templates, config, TestFixtures.fileSystem(dir));
+        mailet = new SealToVault(vault, templates, config, TestFixtures.fileSystem(dir), () -> context::sendMail);
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(context)
             .setProperty("retryProcessor", "vault-retry").build());
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
@@ -36,6 +37,9 @@ import org.w3c.dom.NodeList;
 final class ConfRenderer {
     static final String EXTERNAL_MATCHER = "io.securemessenger.matchers.ExternalRecipientMatcher";
     static final String NOTIFY_MAILET = "io.securemessenger.mailets.NotifyDlpHit";
+    /** James' RemoteDelivery, as the file may name it, and ours that extends it: next hop and transport are settings. */
+    static final Set<String> REMOTE_DELIVERY_MAILETS = Set.of("RemoteDelivery",
+        "org.apache.james.transport.mailets.RemoteDelivery", "io.securemessenger.mailets.InlineSuccessRemoteDelivery");
 
     private final Settings settings;
     private final String keystorePassword;
@@ -197,16 +201,17 @@ final class ConfRenderer {
             String state = processor.getAttribute("state");
             for (Element mailet : elements(processor, "mailet")) {
                 String mailetClass = mailet.getAttribute("class");
-                if (mailetClass.equals("RemoteDelivery")) {
+                boolean remoteDelivery = REMOTE_DELIVERY_MAILETS.contains(mailetClass);
+                if (remoteDelivery) {
                     // Each failed attempt: one WARN line naming the queue, the next hop and the reason.
                     setChild(mailet, "mail.smtp.class", REPORTING_TRANSPORT);
                     setChild(mailet, SMTPTransport.QUEUE_PROPERTY, childText(mailet, "outgoing").orElse("outgoing"));
                 }
-                if (mailetClass.equals("RemoteDelivery") && (state.equals("outbound") || state.equals("outbound-failed"))) {
+                if (remoteDelivery && (state.equals("outbound") || state.equals("outbound-failed"))) {
                     gateway(mailet, settings.outboundSmarthost());
-                } else if (mailetClass.equals("RemoteDelivery") && state.equals("notification-delivery")) {
+                } else if (remoteDelivery && state.equals("notification-delivery")) {
                     gateway(mailet, settings.outboundSmarthost());
-                } else if (mailetClass.equals("RemoteDelivery") && state.equals("internal-relay")) {
+                } else if (remoteDelivery && state.equals("internal-relay")) {
                     gateway(mailet, settings.internalSmarthost());
                 } else if (mailetClass.equals(NOTIFY_MAILET)) {
                     settings.notifierAddress().ifPresent(a -> setChild(mailet, "from", a));

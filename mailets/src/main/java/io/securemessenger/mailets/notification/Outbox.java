@@ -1,5 +1,6 @@
 package io.securemessenger.mailets.notification;
 
+import io.securemessenger.mailets.InlineProcessing;
 import io.securemessenger.mailets.SecurePathSettings;
 import java.util.List;
 import java.util.Optional;
@@ -7,15 +8,18 @@ import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
+import org.apache.james.mailetcontainer.api.MailProcessor;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.DsnParameters;
+import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 
 /**
- * Hands the mail Secure Messenger writes to James' spool, from the one stable notifier address
- * ({@code notifier.address}, or the postmaster), so that it goes through the mailet container
- * like any other mail.
+ * Hands the mail Secure Messenger writes to the mailet container, from the one stable notifier
+ * address ({@code notifier.address}, or the postmaster), so that it is routed like any other mail:
+ * through James' spool, or — for mail written while the mail that caused it is processed — through
+ * the processors at once.
  */
 public final class Outbox {
     private Outbox() {
@@ -33,14 +37,35 @@ public final class Outbox {
      */
     public static void send(MailetContext context, Optional<MailAddress> envelopeSender, MimeMessage message, MailAddress to,
                             List<Attribute> attributes, Optional<DsnParameters> dsn) throws MessagingException {
-        MailImpl mail = MailImpl.builder().name(MailImpl.getId()).sender(envelopeSender).addRecipient(to).mimeMessage(message)
-            .addAttributes(attributes).build();
-        dsn.ifPresent(mail::setDsnParameters);
+        MailImpl mail = mail(envelopeSender, message, to, attributes, dsn);
         try {
             context.sendMail(mail);
         } finally {
             mail.dispose();
         }
+    }
+
+    /**
+     * Runs the mail through the mailet container now, from the {@code root} processor, instead of
+     * handing it to the spool: only for mail written while James processes the mail that caused it
+     * ({@link InlineProcessing}).
+     */
+    public static void process(MailProcessor processor, Optional<MailAddress> envelopeSender, MimeMessage message, MailAddress to,
+                               List<Attribute> attributes, Optional<DsnParameters> dsn) throws MessagingException {
+        MailImpl mail = mail(envelopeSender, message, to, attributes, dsn);
+        try {
+            InlineProcessing.run(processor, mail, Mail.DEFAULT);
+        } finally {
+            mail.dispose();
+        }
+    }
+
+    private static MailImpl mail(Optional<MailAddress> envelopeSender, MimeMessage message, MailAddress to, List<Attribute> attributes,
+                                 Optional<DsnParameters> dsn) throws MessagingException {
+        MailImpl mail = MailImpl.builder().name(MailImpl.getId()).sender(envelopeSender).addRecipient(to).mimeMessage(message)
+            .addAttributes(attributes).build();
+        dsn.ifPresent(mail::setDsnParameters);
+        return mail;
     }
 
     /** The notifier address and its tagged forms. */

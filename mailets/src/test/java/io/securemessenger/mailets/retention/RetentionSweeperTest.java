@@ -57,8 +57,9 @@ class RetentionSweeperTest {
 
     /** Seals a triggered mail with an attachment for one outside recipient; returns its delivery. */
     private Delivery seal(String subject) throws Exception {
-        SealToVault mailet = new SealToVault(vault, templates, config, TestFixtures.fileSystem(dir), Clock.fixed(SENT, ZoneOffset.UTC));
         FakeMailContext sealing = TestFixtures.context();
+        SealToVault mailet = new SealToVault(vault, templates, config, TestFixtures.fileSystem(dir), Clock.fixed(SENT, ZoneOffset.UTC),
+            () -> sealing::sendMail);
         mailet.init(FakeMailetConfig.builder().mailetName("SealToVault").mailetContext(sealing).build());
         Mail mail = FakeMail.builder().name("m1")
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder()
