@@ -27,6 +27,8 @@ import java.util.TreeSet;
  */
 public final class SealedMessageStore {
     static final int CHUNK = 1024 * 1024;
+    /** The SQL state of a duplicate key, in Derby and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final VaultDatabase database;
 
@@ -52,7 +54,19 @@ public final class SealedMessageStore {
     /** Seals a message from {@code sender} for retention until {@code expiresAt}; it starts a thread of its own. */
     public void seal(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts)
         throws VaultException {
-        seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.empty());
+        if (!seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.empty())) {
+            throw new VaultException("Message " + messageId + " is in the vault already");
+        }
+    }
+
+    /**
+     * Seals a message as {@link #seal} does unless one with this id is in the vault already (the
+     * same mail sealed before a crash): then nothing is written and the answer is {@code false}.
+     * One statement fewer than asking first.
+     */
+    public boolean sealUnlessSealed(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts)
+        throws VaultException {
+        return seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.empty());
     }
 
     /**
@@ -61,10 +75,13 @@ public final class SealedMessageStore {
      */
     public void sealReply(String messageId, String inReplyTo, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt,
                           List<Part> parts) throws VaultException {
-        seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.of(inReplyTo));
+        if (!seal(messageId, sender, ring, sealedAt, expiresAt, parts, java.util.Optional.of(inReplyTo))) {
+            throw new VaultException("Message " + messageId + " is in the vault already");
+        }
     }
 
-    private void seal(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts,
+    /** False, with nothing written, when a message with this id is in the vault already. */
+    private boolean seal(String messageId, String sender, KeyRing ring, Instant sealedAt, Instant expiresAt, List<Part> parts,
                       java.util.Optional<String> inReplyTo) throws VaultException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
@@ -93,11 +110,18 @@ public final class SealedMessageStore {
                     insert.setString(7, threadId);
                     insert.setString(8, inReplyTo.orElse(null));
                     insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        connection.rollback();
+                        return false;
+                    }
+                    throw e;
                 }
                 for (Part part : parts) {
                     storePart(connection, key, messageId, part);
                 }
                 connection.commit();
+                return true;
             } catch (VaultException e) {
                 connection.rollback();
                 throw e;
@@ -113,23 +137,9 @@ public final class SealedMessageStore {
 
     private static void storePart(Connection connection, MessageKey key, String messageId, Part part)
         throws SQLException, IOException, CryptoException {
-        try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO vault_part (message_id, part_id, sealed_size, chunks) VALUES (?, ?, 0, 0)")) {
-            insert.setString(1, messageId);
-            insert.setString(2, part.id);
-            insert.executeUpdate();
-        }
         ChunkWriter chunks = new ChunkWriter(connection, messageId, part.id);
         try (OutputStream encrypting = key.encryptingStream(part.id, chunks); InputStream in = part.content) {
             in.transferTo(encrypting);
-        }
-        try (PreparedStatement update = connection.prepareStatement(
-            "UPDATE vault_part SET sealed_size = ?, chunks = ? WHERE message_id = ? AND part_id = ?")) {
-            update.setLong(1, chunks.written);
-            update.setInt(2, chunks.seq);
-            update.setString(3, messageId);
-            update.setString(4, part.id);
-            update.executeUpdate();
         }
     }
 
@@ -542,10 +552,13 @@ public final class SealedMessageStore {
     }
 
     /**
-     * Writes sealed bytes as chunk rows of at most {@link #CHUNK} bytes. Its buffer starts small
-     * and grows to a chunk only for parts that large: most parts (a summary, a page, a short
-     * mail) are a few kilobytes, and a chunk-sized array for each was a third of all the memory
-     * the sealed path allocated, each a "humongous" G1 allocation that forced collections.
+     * Writes a part's row and its sealed bytes as chunk rows of at most {@link #CHUNK} bytes. A part
+     * that fits in one chunk (a summary, a page, most mail) costs two inserts: its row, written with
+     * its size once the bytes are known, and its chunk. A larger one gets its row before its first
+     * chunk (the chunks refer to it) and its size when closed. Its buffer starts small and grows
+     * to a chunk only for parts that large: a chunk-sized array for each part was a third of all
+     * the memory the sealed path allocated, each a "humongous" G1 allocation that forced
+     * collections.
      */
     private static final class ChunkWriter extends OutputStream {
         private static final int FIRST_BUFFER = 16 * 1024;
@@ -556,6 +569,7 @@ public final class SealedMessageStore {
         private int filled;
         private int seq;
         private long written;
+        private boolean partRow;
 
         ChunkWriter(Connection connection, String messageId, String partId) {
             this.connection = connection;
@@ -580,9 +594,26 @@ public final class SealedMessageStore {
                 off += n;
                 len -= n;
                 if (filled == CHUNK) {
+                    if (!partRow) {
+                        insertPartRow(0, 0);
+                    }
                     flushChunk();
                 }
             }
+        }
+
+        private void insertPartRow(long sealedSize, int chunks) throws IOException {
+            try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO vault_part (message_id, part_id, sealed_size, chunks) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, messageId);
+                insert.setString(2, partId);
+                insert.setLong(3, sealedSize);
+                insert.setInt(4, chunks);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IOException("Cannot store part " + partId + ": SQL state " + e.getSQLState(), e);
+            }
+            partRow = true;
         }
 
         private void flushChunk() throws IOException {
@@ -594,7 +625,7 @@ public final class SealedMessageStore {
                 insert.setString(1, messageId);
                 insert.setString(2, partId);
                 insert.setInt(3, seq);
-                insert.setBytes(4, filled == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, filled));
+                insert.setBytes(4, filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled));
                 insert.executeUpdate();
             } catch (SQLException e) {
                 throw new IOException("Cannot store chunk " + seq + ": SQL state " + e.getSQLState(), e);
@@ -606,7 +637,22 @@ public final class SealedMessageStore {
 
         @Override
         public void close() throws IOException {
+            if (!partRow) {
+                insertPartRow(written + filled, filled == 0 ? 0 : 1);
+                flushChunk();
+                return;
+            }
             flushChunk();
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE vault_part SET sealed_size = ?, chunks = ? WHERE message_id = ? AND part_id = ?")) {
+                update.setLong(1, written);
+                update.setInt(2, seq);
+                update.setString(3, messageId);
+                update.setString(4, partId);
+                update.executeUpdate();
+            } catch (SQLException e) {
+                throw new IOException("Cannot store part " + partId + ": SQL state " + e.getSQLState(), e);
+            }
         }
     }
 

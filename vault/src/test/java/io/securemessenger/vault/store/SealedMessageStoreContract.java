@@ -82,6 +82,54 @@ abstract class SealedMessageStoreContract {
     }
 
     @Test
+    void partsOfEverySizeAroundAChunkShouldOpenAsTheyWereWithTheirSealedSizeRecorded() throws Exception {
+        int[] sizes = {0, 1, 16 * 1024 + 1, SealedMessageStore.CHUNK - 200, SealedMessageStore.CHUNK, SealedMessageStore.CHUNK + 200,
+            2 * SealedMessageStore.CHUNK};
+        List<SealedMessageStore.Part> parts = new java.util.ArrayList<>();
+        byte[][] contents = new byte[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) {
+            contents[i] = new byte[sizes[i]];
+            new Random(i).nextBytes(contents[i]);
+            parts.add(part("part-" + i, contents[i]));
+        }
+
+        store.seal("msg-1", "dr.grey@hospital.example", ring, NOW, NOW.plus(30, ChronoUnit.DAYS), parts);
+
+        for (int i = 0; i < sizes.length; i++) {
+            assertThat(read("msg-1", "part-" + i, ring)).as("part of %d bytes", sizes[i]).isEqualTo(contents[i]);
+        }
+        try (Connection connection = database.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT p.part_id, p.sealed_size, p.chunks, SUM(LENGTH(c.data)), COUNT(c.seq)"
+                 + " FROM vault_part p LEFT JOIN vault_part_chunk c ON c.message_id = p.message_id AND c.part_id = p.part_id"
+                 + " WHERE p.message_id = 'msg-1' GROUP BY p.part_id, p.sealed_size, p.chunks");
+             ResultSet rows = select.executeQuery()) {
+            int seen = 0;
+            while (rows.next()) {
+                seen++;
+                assertThat(rows.getLong(2)).as("sealed size of %s", rows.getString(1)).isEqualTo(rows.getLong(4));
+                assertThat(rows.getInt(3)).as("chunks of %s", rows.getString(1)).isEqualTo(rows.getInt(5));
+            }
+            assertThat(seen).isEqualTo(sizes.length);
+        }
+    }
+
+    @Test
+    void sealingAnIdTheVaultHoldsShouldWriteNothingAndSaySo() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[10]);
+
+        boolean sealed = store.sealUnlessSealed("msg-1", "someone.else@hospital.example", ring, NOW.plusSeconds(60), NOW.plus(1, ChronoUnit.DAYS),
+            List.of(part("body", "another body".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(sealed).isFalse();
+        assertThat(new String(read("msg-1", "body", ring), StandardCharsets.UTF_8)).isEqualTo(BODY);
+        assertThat(store.partIds("msg-1")).containsExactlyInAnyOrder("body", "attachment-1");
+        assertThat(store.sealedAt("msg-1")).contains(NOW);
+        assertThatThrownBy(() -> seal("msg-1", new byte[1], new byte[1])).isInstanceOf(VaultException.class).hasMessageContaining("already");
+        assertThat(store.sealUnlessSealed("msg-2", "dr.grey@hospital.example", ring, NOW, NOW.plus(1, ChronoUnit.DAYS),
+            List.of(part("body", new byte[3])))).isTrue();
+    }
+
+    @Test
     void theDatabaseShouldNeverHoldThePlaintext() throws Exception {
         seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), "Patient SSN 536-22-8845".getBytes(StandardCharsets.UTF_8));
 
