@@ -58,8 +58,13 @@ import org.slf4j.LoggerFactory;
  * see a neutral one), the sealed summary records it so that receipts and expiry warnings withhold
  * it, and the sender's confirmation says why.
  *
- * <p>Notifications carry the attribute {@link #NOTIFICATION}, which {@code mailetcontainer.xml}
- * routes straight to delivery, so they are never sealed themselves.
+ * <p>Notifications and the confirmation go through the processors at once, while the sealed mail
+ * is still in the spool ({@link InlineProcessing}). A notification starts at the processor
+ * {@code notificationProcessor} (default {@code notification-delivery}): its recipient is one of the
+ * sealed mail's, which passed {@code root} and {@code transport} already. The confirmation starts at
+ * {@code root}, which routes it to the sender. Notifications also carry the attribute
+ * {@link #NOTIFICATION}, which {@code mailetcontainer.xml} routes straight to delivery when such
+ * mail comes through the spool, so they are never sealed themselves.
  *
  * <p>When the vault's database does not answer, the mail goes to the processor named by
  * {@code retryProcessor} (default {@code vault-retry}), which puts it back in the spool to be
@@ -67,6 +72,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code <mailet match="All" class="io.securemessenger.mailets.SealToVault">
  *     <retryProcessor>vault-retry</retryProcessor>
+ *     <notificationProcessor>notification-delivery</notificationProcessor>
  *     <subjectPolicy>hipaa</subjectPolicy>
  * </mailet>}</pre>
  */
@@ -95,6 +101,7 @@ public class SealToVault extends GenericMailet {
     private final Clock clock;
     private final Provider<MailProcessor> processors;
     private String retryProcessor;
+    private String notificationProcessor;
     private SubjectPolicy subjectPolicy;
 
     /**
@@ -119,18 +126,24 @@ public class SealToVault extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of("retryProcessor", "subjectPolicy", "policyFile"));
-        retryProcessor = getInitParameter("retryProcessor", "vault-retry").strip();
-        if (retryProcessor.isEmpty()) {
-            throw new MessagingException("SealToVault: retryProcessor must name a processor");
-        }
+        checkInitParameters(Set.of("retryProcessor", "notificationProcessor", "subjectPolicy", "policyFile"));
+        retryProcessor = processorParameter("retryProcessor", "vault-retry");
+        notificationProcessor = processorParameter("notificationProcessor", "notification-delivery");
         subjectPolicy = SubjectPolicy.load(fileSystem, getInitParameter("policyFile", SubjectPolicy.DEFAULT_FILE).strip(),
             getInitParameter("subjectPolicy", SubjectPolicy.DEFAULT_POLICY).strip(), "SealToVault");
     }
 
     @Override
     public Collection<org.apache.mailet.ProcessingState> requiredProcessingState() {
-        return List.of(new org.apache.mailet.ProcessingState(retryProcessor));
+        return List.of(new org.apache.mailet.ProcessingState(retryProcessor), new org.apache.mailet.ProcessingState(notificationProcessor));
+    }
+
+    private String processorParameter(String name, String defaultValue) throws MessagingException {
+        String value = getInitParameter(name, defaultValue).strip();
+        if (value.isEmpty()) {
+            throw new MessagingException("SealToVault: " + name + " must name a processor");
+        }
+        return value;
     }
 
     @Override
@@ -159,8 +172,9 @@ public class SealToVault extends GenericMailet {
         String messageId = recorded.orElseGet(() -> vaultIdOf(mail));
         try {
             // Sealed before: reprocessed from the error repository (the attribute), or processed again
-            // after a crash between sealing and the spool's commit (the id derived from the mail's name).
-            boolean alreadySealed = recorded.isPresent() || vault.messages().sealedAt(messageId).isPresent();
+            // after a crash between sealing and the spool's commit (the id derived from the mail's name,
+            // which sealing finds in the vault).
+            boolean alreadySealed = recorded.isPresent();
             Set<String> notified = new HashSet<>();
             if (!alreadySealed) {
                 // Sealing would still work from the keys in memory: nothing is sealed under a key no file keeps.
@@ -173,15 +187,18 @@ public class SealToVault extends GenericMailet {
                     recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
                     attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()))
                     .withSubjectFlagged(subjectFlagged);
-                vault.messages().seal(messageId, senderAddress, vault.keyRing(), now, now.plus(settings.retention()),
-                    List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
+                alreadySealed = !vault.messages().sealUnlessSealed(messageId, senderAddress, vault.keyRing(), now,
+                    now.plus(settings.retention()), List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
                         SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
-                vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
-                    "recipients=" + recipients.size());
+                if (!alreadySealed) {
+                    vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
+                        "recipients=" + recipients.size());
+                }
                 // Should a later step fail, the mail goes to the error repository with this attribute;
                 // reprocessing it then notifies whoever was not notified, without sealing it twice.
                 mail.setAttribute(new Attribute(SEALED_AS, AttributeValue.of(messageId)));
-            } else {
+            }
+            if (alreadySealed) {
                 for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
                     if (delivery.reached(DeliveryStatus.QUEUED) || delivery.reached(DeliveryStatus.NOTIFIED)) {
                         notified.add(delivery.recipient());
@@ -206,7 +223,7 @@ public class SealToVault extends GenericMailet {
                 sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
                 // In its delivery queue once this returns, before the delivery is marked queued: should the
                 // server stop in between, this mail is processed again and notifies this recipient again.
-                Outbox.process(processors.get(), Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
+                Outbox.process(processors.get(), notificationProcessor, Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
                     notice, recipient, attributes, dsnFor(mail, recipient));
                 // NOTIFIED follows when the recipient's server accepts it (RecordNotificationAccepted).
                 vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.QUEUED, now);
@@ -229,8 +246,9 @@ public class SealToVault extends GenericMailet {
             MimeMessage confirmation = templates.senderConfirmation(sender.get().toInternetAddress().orElseThrow(), subject,
                 recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), attachments, subjectFlagged,
                 isTlsFallback(mail), sentAt, settings.sentItemsLink(), zonedNow);
-            Outbox.process(processors.get(), Optional.of(Outbox.from(getMailetContext(), settings)), confirmation, sender.get(), List.of(),
-                Optional.empty());
+            // From root: where the sender's mail goes (a mailbox, Exchange, outside) is the routing policy's to say.
+            Outbox.process(processors.get(), Mail.DEFAULT, Optional.of(Outbox.from(getMailetContext(), settings)), confirmation,
+                sender.get(), List.of(), Optional.empty());
         }
         LOGGER.info("Sealed mail {} as vault message {} for {} recipients", mail.getName(), messageId, recipients.size());
         mail.setState(Mail.GHOST);

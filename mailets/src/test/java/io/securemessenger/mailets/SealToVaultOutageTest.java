@@ -59,7 +59,7 @@ class SealToVaultOutageTest {
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addFrom("dr.grey@hospital.example")
                 .setSubject("Secure: Lab results").setText("Your results are ready."))
             .sender("dr.grey@hospital.example").recipients("patient@outside.example").build();
-        assertThat(mailet.requiredProcessingState()).extracting(Object::toString).containsExactly("vault-retry");
+        assertThat(mailet.requiredProcessingState()).extracting(Object::toString).containsExactly("vault-retry", "notification-delivery");
 
         connections(false);
         mailet.service(mail);

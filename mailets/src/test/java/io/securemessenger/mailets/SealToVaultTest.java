@@ -112,6 +112,8 @@ class SealToVaultTest {
         assertThat(first.getSender().getLocalPart()).matches("secure-messenger\\+b-[0-9a-f]{32}");
         assertThat(((javax.mail.internet.InternetAddress) first.getMsg().getFrom()[0]).getAddress()).isEqualTo("secure-messenger@hospital.example");
         assertThat(first.getAttributes()).containsValue(new Attribute(SealToVault.NOTIFICATION, AttributeValue.of(true)));
+        assertThat(first.getState()).as("straight to its delivery").isEqualTo("notification-delivery");
+        assertThat(first.getAttributes()).as("trusted as mail of ours").containsKey(Mail.SENT_BY_MAILET_ATTRIBUTE.getName());
         assertThat(first.getMsg().getSubject()).isEqualTo("Secure message from Dr Meredith Grey: Lab results");
         assertThat(text(first)).doesNotContain("biopsy").doesNotContain("results.pdf").contains("secure.hospital.example");
         assertThat(token(text(first))).isNotEqualTo(token(text(second)));
@@ -129,6 +131,7 @@ class SealToVaultTest {
         FakeMailContext.SentMail confirmation = sent.get(2);
         assertThat(confirmation.getRecipients()).containsExactly(new MailAddress("dr.grey@hospital.example"));
         assertThat(confirmation.getAttributes()).doesNotContainKey(SealToVault.NOTIFICATION);
+        assertThat(confirmation.getState()).as("routed like any mail to the sender").isEqualTo(Mail.DEFAULT);
         assertThat(confirmation.getMsg().getSubject()).isEqualTo("Sent securely: Lab results");
         assertThat(text(confirmation)).contains("patient@outside.example").contains("carer@outside.example")
             .contains("results.pdf (2 KB)").doesNotContain("biopsy");

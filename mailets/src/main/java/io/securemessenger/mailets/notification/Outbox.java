@@ -46,15 +46,15 @@ public final class Outbox {
     }
 
     /**
-     * Runs the mail through the mailet container now, from the {@code root} processor, instead of
+     * Runs the mail through the mailet container now, from processor {@code state}, instead of
      * handing it to the spool: only for mail written while James processes the mail that caused it
      * ({@link InlineProcessing}).
      */
-    public static void process(MailProcessor processor, Optional<MailAddress> envelopeSender, MimeMessage message, MailAddress to,
-                               List<Attribute> attributes, Optional<DsnParameters> dsn) throws MessagingException {
+    public static void process(MailProcessor processor, String state, Optional<MailAddress> envelopeSender, MimeMessage message,
+                               MailAddress to, List<Attribute> attributes, Optional<DsnParameters> dsn) throws MessagingException {
         MailImpl mail = mail(envelopeSender, message, to, attributes, dsn);
         try {
-            InlineProcessing.run(processor, mail, Mail.DEFAULT);
+            InlineProcessing.run(processor, mail, state);
         } finally {
             mail.dispose();
         }
