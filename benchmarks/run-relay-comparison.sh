@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The gateway against a Postfix relay on the same machine, same run, same sink (issue [7/8]):
-#   sudo benchmarks/run-relay-comparison.sh [messages per cell, default 200] [bytes, default 10240]
+#   sudo benchmarks/run-relay-comparison.sh [messages per cell, default 200] [bytes, default 10240] [rounds, default 3]
 # Needs root (it starts a Postfix instance of its own) and installs Debian's postfix when missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,4 +18,4 @@ fi
 cd "$root"
 exec java -Xmx1g -Dlogback.configurationFile="$root/james-conf/logback.xml" \
     -cp "$root/benchmarks/smtp-load/target/classes:$(cat "$root/benchmarks/smtp-load/target/classpath.txt")" \
-    io.securemessenger.benchmarks.smtp.RelayComparisonHarness "${1:-200}" "${2:-10240}"
+    io.securemessenger.benchmarks.smtp.RelayComparisonHarness "${1:-200}" "${2:-10240}" "${3:-3}"

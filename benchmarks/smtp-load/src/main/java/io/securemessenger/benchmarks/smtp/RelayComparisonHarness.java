@@ -27,11 +27,15 @@ import org.subethamail.smtp.server.SMTPServer;
  * its connection, as an Exchange hub does), plain mail and — for the gateway — sealed ({@code PHI:})
  * mail, whose end is the notification at the sink. Then single messages of 10 KB to 25 MB, with the
  * gateway process's resident memory. Prints messages per second accepted (smtp-source's wall time)
- * and end to end (until the sink has them all), the ratios, the gateway's start-up time and the load
+ * and end to end (until the sink has them all), each the median of {@link #ROUNDS} rounds in which
+ * the three take turns, the ratios of those medians, the gateway's start-up time and the load
  * average before and after. Needs root (Postfix) and Postfix installed: {@code run-relay-comparison.sh}.
  */
 public final class RelayComparisonHarness {
     private static final Duration LIMIT = Duration.ofMinutes(3);
+    /** Each cell is measured this many times by default, the targets taking turns; the report gives medians. */
+    private static final int ROUNDS = 3;
+    private final int rounds;
     /**
      * A clinician on the organisation's Exchange (a trusted domain), as most senders are: the sender's
      * confirmation of each sealed mail goes back over the internal route, here to the same sink.
@@ -42,17 +46,19 @@ public final class RelayComparisonHarness {
     private final Map<String, AtomicInteger> arrived = new ConcurrentHashMap<>();
     private int batch;
 
-    private RelayComparisonHarness(Path work) {
+    private RelayComparisonHarness(Path work, int rounds) {
         this.work = work;
+        this.rounds = rounds;
     }
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int bytes = args.length > 1 ? Integer.parseInt(args[1]) : 10_240;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : ROUNDS;
         // Postfix's daemons run as the postfix user: they must reach their directories and the sink's certificate.
         Path work = Files.createTempDirectory("relay-comparison",
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-        new RelayComparisonHarness(work).run(messages, bytes);
+        new RelayComparisonHarness(work, rounds).run(messages, bytes);
     }
 
     private void run(int messages, int bytes) throws Exception {
@@ -75,20 +81,31 @@ public final class RelayComparisonHarness {
             for (Target target : Target.values()) {
                 send(target, target.port(postfix, gateway), 1, 20, bytes);
             }
-            double[][] accepted = new double[Target.values().length][];
-            double[][] endToEnd = new double[Target.values().length][];
             int[] sessions = {1, 4, 16};
-            for (Target target : Target.values()) {
-                accepted[target.ordinal()] = new double[sessions.length];
-                endToEnd[target.ordinal()] = new double[sessions.length];
-                for (int s = 0; s < sessions.length; s++) {
-                    Rate rate = send(target, target.port(postfix, gateway), sessions[s], messages, bytes);
-                    accepted[target.ordinal()][s] = rate.accepted;
-                    endToEnd[target.ordinal()][s] = rate.endToEnd;
+            int targetCount = Target.values().length;
+            // [target][sessions][round]: the three targets take turns, round after round, so that a burst of
+            // load from elsewhere on this shared machine falls on all of them alike; medians are reported.
+            double[][][] acceptedRounds = new double[targetCount][sessions.length][rounds];
+            double[][][] endToEndRounds = new double[targetCount][sessions.length][rounds];
+            for (int s = 0; s < sessions.length; s++) {
+                for (int round = 0; round < rounds; round++) {
+                    for (Target target : Target.values()) {
+                        Rate rate = send(target, target.port(postfix, gateway), sessions[s], messages, bytes);
+                        acceptedRounds[target.ordinal()][s][round] = rate.accepted;
+                        endToEndRounds[target.ordinal()][s][round] = rate.endToEnd;
+                    }
                 }
             }
-            rows.add(String.format(Locale.ROOT, "%d messages of %d bytes per cell, smtp-source -d (one connection per session, reused)",
-                messages, bytes));
+            double[][] accepted = new double[targetCount][sessions.length];
+            double[][] endToEnd = new double[targetCount][sessions.length];
+            for (int t = 0; t < targetCount; t++) {
+                for (int s = 0; s < sessions.length; s++) {
+                    accepted[t][s] = median(acceptedRounds[t][s]);
+                    endToEnd[t][s] = median(endToEndRounds[t][s]);
+                }
+            }
+            rows.add(String.format(Locale.ROOT, "%d messages of %d bytes per cell, smtp-source -d (one connection per session, reused);"
+                + " median of %d rounds, the targets taking turns in each", messages, bytes, rounds));
             rows.add("| path, messages/s accepted / end to end | 1 session | 4 | 16 |");
             rows.add("|---|---|---|---|");
             for (Target target : Target.values()) {
@@ -109,6 +126,16 @@ public final class RelayComparisonHarness {
             }
             rows.add(vsPostfix.toString());
             rows.add(sealedVsPlain.toString());
+            StringBuilder spread = new StringBuilder("end to end at 16 sessions, each round (msg/s):");
+            for (Target target : Target.values()) {
+                spread.append(' ').append(target.name().toLowerCase(Locale.ROOT)).append(' ');
+                for (int round = 0; round < rounds; round++) {
+                    spread.append(round == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", endToEndRounds[target.ordinal()][2][round]));
+                }
+                spread.append(';');
+            }
+            rows.add("");
+            rows.add(spread.substring(0, spread.length() - 1));
             List<String> targets = new ArrayList<>();
             double plainVsPostfix = endToEnd[plainRow][2] / endToEnd[postfixRow][2];
             double sealedVsPlain16 = endToEnd[sealedRow][2] / endToEnd[plainRow][2];
@@ -203,6 +230,12 @@ public final class RelayComparisonHarness {
         }
         double seconds = Duration.between(start, Instant.now()).toNanos() / 1e9;
         return new Rate(messages / acceptedSeconds, messages / seconds);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static String ratio(double value) {
