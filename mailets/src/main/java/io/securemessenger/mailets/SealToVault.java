@@ -177,27 +177,31 @@ public class SealToVault extends GenericMailet {
             boolean alreadySealed = recorded.isPresent();
             Set<String> notified = new HashSet<>();
             if (!alreadySealed) {
-                // Sealing would still work from the keys in memory: nothing is sealed under a key no file keeps.
                 Optional<String> keys = vault.keyStoreProblem();
-                if (keys.isPresent()) {
+                if (keys.isEmpty()) {
+                    MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
+                        recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
+                        attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()))
+                        .withSubjectFlagged(subjectFlagged);
+                    alreadySealed = !vault.messages().sealUnlessSealed(messageId, senderAddress, vault.keyRing(), now,
+                        now.plus(settings.retention()), List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
+                            SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
+                    if (!alreadySealed) {
+                        vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
+                            "recipients=" + recipients.size());
+                    }
+                } else if (vault.messages().sealedAt(messageId).isPresent()) {
+                    // Sealed before a crash: notifying its recipients needs no master key.
+                    alreadySealed = true;
+                } else {
+                    // Sealing would still work from the keys in memory: nothing is sealed under a key no file keeps.
                     waitForVault(mail, keys.get());
                     return;
                 }
-                MessageSummary summary = new MessageSummary(subject, sentAt.toInstant(),
-                    recipients.stream().map(MailAddress::asString).collect(Collectors.toList()),
-                    attachments.stream().map(a -> new MessageSummary.Attachment(a.name(), a.bytes())).collect(Collectors.toList()))
-                    .withSubjectFlagged(subjectFlagged);
-                alreadySealed = !vault.messages().sealUnlessSealed(messageId, senderAddress, vault.keyRing(), now,
-                    now.plus(settings.retention()), List.of(SealedMessageStore.Part.of("message", new MimeMessageInputStream(message)),
-                        SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
-                if (!alreadySealed) {
-                    vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
-                        "recipients=" + recipients.size());
-                }
-                // Should a later step fail, the mail goes to the error repository with this attribute;
-                // reprocessing it then notifies whoever was not notified, without sealing it twice.
-                mail.setAttribute(new Attribute(SEALED_AS, AttributeValue.of(messageId)));
             }
+            // Should a later step fail, the mail goes to the error repository with this attribute;
+            // reprocessing it then notifies whoever was not notified, without sealing it twice.
+            mail.setAttribute(new Attribute(SEALED_AS, AttributeValue.of(messageId)));
             if (alreadySealed) {
                 for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
                     if (delivery.reached(DeliveryStatus.QUEUED) || delivery.reached(DeliveryStatus.NOTIFIED)) {

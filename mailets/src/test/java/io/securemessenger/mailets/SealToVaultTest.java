@@ -249,6 +249,24 @@ class SealToVaultTest {
     }
 
     @Test
+    void aMailSealedBeforeACrashShouldGoOnWhileTheMasterKeyStoreIsMissing() throws Exception {
+        // Sealed, then the server died before the spool's commit, and came back without its key store:
+        // the mail handed out again needs no key to finish, so it must not wait for one.
+        Mail first = mail("Secure: Lab results", "Your biopsy results are ready.");
+        mailet.service(first);
+        java.nio.file.Files.move(dir.resolve("vault/master-keys.p12"), dir.resolve("aside.p12"));
+        Mail again = mail("Secure: Lab results", "Your biopsy results are ready.");
+
+        mailet.service(again);
+
+        assertThat(again.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).extracting(m -> m.getRecipients().iterator().next().asString())
+            .as("the notifications once, the confirmation again")
+            .containsExactly("patient@outside.example", "carer@outside.example", "dr.grey@hospital.example", "dr.grey@hospital.example");
+        assertThat(vault.deliveries().forMessage(SealToVault.vaultIdOf(again))).hasSize(2);
+    }
+
+    @Test
     void mailsWithDifferentNamesShouldBeSealedSeparately() throws Exception {
         Mail first = mail("Secure: Lab results", "Your biopsy results are ready.");
         Mail second = FakeMail.builder().name("m2").mimeMessage(first.getMessage())
