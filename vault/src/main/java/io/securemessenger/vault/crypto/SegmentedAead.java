@@ -37,6 +37,11 @@ final class SegmentedAead {
         private final OutputStream sink;
         private final byte[] prefix = MessageKey.random(PREFIX);
         private final byte[] buffer = new byte[SEGMENT];
+        /**
+         * Segments are sealed into this array, sized by the first: a new array per segment was most
+         * of what sealing a large part allocated.
+         */
+        private byte[] sealed = new byte[0];
         private final Cipher cipher;
         private int filled;
         private int index;
@@ -81,7 +86,10 @@ final class SegmentedAead {
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(MessageKey.TAG_BITS, nonce(prefix, index, last)));
                 cipher.updateAAD(aad);
-                sink.write(cipher.doFinal(buffer, 0, filled));
+                if (sealed.length < filled + TAG) {
+                    sealed = new byte[filled + TAG];
+                }
+                sink.write(sealed, 0, cipher.doFinal(buffer, 0, filled, sealed, 0));
             } catch (GeneralSecurityException e) {
                 throw new IOException(new CryptoException("Cannot encrypt segment " + index, e));
             }
@@ -114,7 +122,9 @@ final class SegmentedAead {
         private final Cipher cipher;
         private byte[] prefix;
         private int carried;
+        /** Segments open into this array, sized by the first; {@link #plainLength} of it is the current segment. */
         private byte[] plain = new byte[0];
+        private int plainLength;
         private int position;
         private int index;
         private boolean done;
@@ -144,13 +154,13 @@ final class SegmentedAead {
             if (len == 0) {
                 return 0;
             }
-            while (position == plain.length) {
+            while (position == plainLength) {
                 if (done) {
                     return -1;
                 }
                 next();
             }
-            int n = Math.min(len, plain.length - position);
+            int n = Math.min(len, plainLength - position);
             System.arraycopy(plain, position, out, off, n);
             position += n;
             return n;
@@ -174,7 +184,10 @@ final class SegmentedAead {
             try {
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(MessageKey.TAG_BITS, nonce(prefix, index, last)));
                 cipher.updateAAD(aad);
-                plain = cipher.doFinal(sealed, 0, length);
+                if (plain.length < length - TAG) {
+                    plain = new byte[length - TAG];
+                }
+                plainLength = cipher.doFinal(sealed, 0, length, plain, 0);
             } catch (GeneralSecurityException e) {
                 throw failure("does not open at segment " + index + ": tampered, reordered, truncated or another part's", e);
             }

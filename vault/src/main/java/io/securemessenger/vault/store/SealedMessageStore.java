@@ -26,11 +26,25 @@ import java.util.TreeSet;
  * part, whatever its size. The database never sees plaintext or an unwrapped key.
  */
 public final class SealedMessageStore {
+    /** The most sealed bytes one chunk row holds on PostgreSQL, which keeps large values out of line anyway (TOAST). */
     static final int CHUNK = 1024 * 1024;
+    /**
+     * The most sealed bytes one chunk row holds on Derby: a row that fits a page of the chunk
+     * table (32 KiB, Derby's size for tables with a BLOB) is stored and logged as it is. A larger
+     * value becomes a "long column" spread over overflow pages, which Derby logs through buffers
+     * of its own: sealing 25 MiB in 1 MiB chunks allocated 6.4 times the part's size (JFR:
+     * {@code MemByteHolder}, {@code DynamicByteArrayOutputStream}), in 30 KiB chunks 1.5 times.
+     */
+    static final int DERBY_CHUNK = 30 * 1024;
     /** The SQL state of a duplicate key, in Derby and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final VaultDatabase database;
+
+    /** The most sealed bytes this store writes into one chunk row. */
+    int chunkBytes() {
+        return database.kind() == VaultDatabase.Kind.DERBY ? DERBY_CHUNK : CHUNK;
+    }
 
     public SealedMessageStore(VaultDatabase database) {
         this.database = database;
@@ -135,9 +149,9 @@ public final class SealedMessageStore {
         }
     }
 
-    private static void storePart(Connection connection, MessageKey key, String messageId, Part part)
+    private void storePart(Connection connection, MessageKey key, String messageId, Part part)
         throws SQLException, IOException, CryptoException {
-        ChunkWriter chunks = new ChunkWriter(connection, messageId, part.id);
+        ChunkWriter chunks = new ChunkWriter(connection, messageId, part.id, chunkBytes());
         try (OutputStream encrypting = key.encryptingStream(part.id, chunks); InputStream in = part.content) {
             in.transferTo(encrypting);
         }
@@ -552,7 +566,7 @@ public final class SealedMessageStore {
     }
 
     /**
-     * Writes a part's row and its sealed bytes as chunk rows of at most {@link #CHUNK} bytes. A part
+     * Writes a part's row and its sealed bytes as chunk rows of at most {@link #chunkBytes()} bytes. A part
      * that fits in one chunk (a summary, a page, most mail) costs two inserts: its row, written with
      * its size once the bytes are known, and its chunk. A larger one gets its row before its first
      * chunk (the chunks refer to it) and its size when closed. Its buffer starts small and grows
@@ -565,16 +579,19 @@ public final class SealedMessageStore {
         private final Connection connection;
         private final String messageId;
         private final String partId;
-        private byte[] buffer = new byte[FIRST_BUFFER];
+        private final int chunk;
+        private byte[] buffer;
         private int filled;
         private int seq;
         private long written;
         private boolean partRow;
 
-        ChunkWriter(Connection connection, String messageId, String partId) {
+        ChunkWriter(Connection connection, String messageId, String partId, int chunk) {
             this.connection = connection;
             this.messageId = messageId;
             this.partId = partId;
+            this.chunk = chunk;
+            this.buffer = new byte[Math.min(FIRST_BUFFER, chunk)];
         }
 
         @Override
@@ -586,14 +603,14 @@ public final class SealedMessageStore {
         public void write(byte[] data, int off, int len) throws IOException {
             while (len > 0) {
                 if (filled == buffer.length) {
-                    buffer = java.util.Arrays.copyOf(buffer, Math.min(CHUNK, buffer.length * 2));
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(chunk, buffer.length * 2));
                 }
                 int n = Math.min(len, buffer.length - filled);
                 System.arraycopy(data, off, buffer, filled, n);
                 filled += n;
                 off += n;
                 len -= n;
-                if (filled == CHUNK) {
+                if (filled == chunk) {
                     if (!partRow) {
                         insertPartRow(0, 0);
                     }

@@ -71,7 +71,7 @@ abstract class SealedMessageStoreContract {
 
     @Test
     void sealedPartsShouldOpenAsTheyWere() throws Exception {
-        byte[] attachment = new byte[3 * SealedMessageStore.CHUNK + 12345];
+        byte[] attachment = new byte[3 * store.chunkBytes() + 12345];
         new Random(1).nextBytes(attachment);
 
         seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), attachment);
@@ -83,8 +83,8 @@ abstract class SealedMessageStoreContract {
 
     @Test
     void partsOfEverySizeAroundAChunkShouldOpenAsTheyWereWithTheirSealedSizeRecorded() throws Exception {
-        int[] sizes = {0, 1, 16 * 1024 + 1, SealedMessageStore.CHUNK - 200, SealedMessageStore.CHUNK, SealedMessageStore.CHUNK + 200,
-            2 * SealedMessageStore.CHUNK};
+        int[] sizes = {0, 1, 16 * 1024 + 1, store.chunkBytes() - 200, store.chunkBytes(), store.chunkBytes() + 200,
+            2 * store.chunkBytes()};
         List<SealedMessageStore.Part> parts = new java.util.ArrayList<>();
         byte[][] contents = new byte[sizes.length][];
         for (int i = 0; i < sizes.length; i++) {
@@ -180,7 +180,7 @@ abstract class SealedMessageStoreContract {
 
             @Override
             public int read() throws IOException {
-                if (served++ > 2 * SealedMessageStore.CHUNK) {
+                if (served++ > 2 * store.chunkBytes()) {
                     throw new IOException("connection reset by peer");
                 }
                 return 'x';
