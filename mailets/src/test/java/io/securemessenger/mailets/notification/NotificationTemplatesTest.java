@@ -46,6 +46,37 @@ class NotificationTemplatesTest {
     }
 
     @Test
+    void aNotificationInAnyScriptShouldReadBackAsWrittenAfterTravellingAsSevenBitBytes() throws Exception {
+        MimeMessage notice = templates().recipientNotification(new InternetAddress("patient@outside.example"), "Dr Zoë Åberg 李",
+            "zoe@hospital.example", java.util.Optional.of("Résultats d’analyse"), "https://secure.hospital.example/m/AbC-123_x",
+            NOW.plusDays(30), NOW);
+
+        byte[] raw = bytes(notice);
+        MimeMessage received = new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()), new java.io.ByteArrayInputStream(raw));
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(part(received, i)).contains("Dr Zoë Åberg 李").contains("https://secure.hospital.example/m/AbC-123_x");
+        }
+        assertThat(part(received, 0)).contains("Résultats d’analyse");
+        assertThat(new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1)).as("only ASCII on the wire").matches("\\p{ASCII}*");
+    }
+
+    @Test
+    void linesLongerThanSmtpCarriesShouldBeQuotedPrintable() {
+        assertThat(NotificationTemplates.transferEncoding("a".repeat(998) + "\n" + "b".repeat(998))).isEqualTo("7bit");
+        assertThat(NotificationTemplates.transferEncoding("a".repeat(998) + "\r\n" + "b".repeat(998))).isEqualTo("7bit");
+        assertThat(NotificationTemplates.transferEncoding("a".repeat(999))).isEqualTo("quoted-printable");
+        assertThat(NotificationTemplates.transferEncoding("caf\u00e9")).isEqualTo("quoted-printable");
+        assertThat(NotificationTemplates.transferEncoding("nul\u0000")).isEqualTo("quoted-printable");
+    }
+
+    private static byte[] bytes(MimeMessage message) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
     void htmlShouldEscapeWhatSendersWroteAndTextShouldKeepIt() throws Exception {
         String hostile = "<script>alert('x')</script> & \"quotes\"";
         MimeMessage notice = templates().recipientNotification(new InternetAddress("patient@outside.example"), "<b>Eve</b>",
