@@ -352,7 +352,6 @@ public final class AuditLog {
     }
 
     private static boolean isDuplicateKey(SQLException e) {
-        // Derby and PostgreSQL both report a unique-key violation as 23505.
-        return "23505".equals(e.getSQLState());
+        return VaultDatabase.UNIQUE_VIOLATION.equals(e.getSQLState());
     }
 }

@@ -36,8 +36,6 @@ public final class SealedMessageStore {
      * {@code MemByteHolder}, {@code DynamicByteArrayOutputStream}), in 30 KiB chunks 1.5 times.
      */
     static final int DERBY_CHUNK = 30 * 1024;
-    /** The SQL state of a duplicate key, in Derby and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final VaultDatabase database;
 
@@ -125,7 +123,7 @@ public final class SealedMessageStore {
                     insert.setString(8, inReplyTo.orElse(null));
                     insert.executeUpdate();
                 } catch (SQLException e) {
-                    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    if (VaultDatabase.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         connection.rollback();
                         return false;
                     }

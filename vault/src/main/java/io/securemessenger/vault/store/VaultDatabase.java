@@ -26,6 +26,9 @@ public final class VaultDatabase {
     /** The database products the vault runs on. */
     public enum Kind { DERBY, POSTGRESQL }
 
+    /** The SQL state of a duplicate key, in Derby and PostgreSQL alike. */
+    public static final String UNIQUE_VIOLATION = "23505";
+
     /** Connections kept open for reuse; more are opened when this many are busy, up to {@value #MAX_CONNECTIONS}. */
     static final int IDLE_CONNECTIONS = 8;
     static final int MAX_CONNECTIONS = 32;

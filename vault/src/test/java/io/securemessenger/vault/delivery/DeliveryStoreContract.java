@@ -92,6 +92,39 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void statusesRecordedAtOnceShouldAllBeKept() throws Exception {
+        // A delay report, the notification's acceptance and a first view can land together.
+        DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
+        int writers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    deliveries.record(created.deliveryId(), DeliveryStatus.DELAYED, T0);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(deliveries.find(created.deliveryId()).orElseThrow().history()).hasSize(writers);
+    }
+
+    @Test
+    void aStatusForADeliveryThatDoesNotExistShouldBeRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deliveries.record("no-such-delivery", DeliveryStatus.NOTIFIED, T0))
+            .isInstanceOf(io.securemessenger.vault.store.VaultException.class).hasMessageContaining("no-such-delivery");
+    }
+
+    @Test
     void destroyingTheMessageShouldRemoveItsDeliveries() throws Exception {
         DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
         deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0);
