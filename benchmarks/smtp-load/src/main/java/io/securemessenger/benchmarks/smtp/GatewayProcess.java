@@ -76,6 +76,14 @@ final class GatewayProcess {
         return new GatewayProcess(process, smtp, webAdmin, Duration.between(begin, Instant.now()));
     }
 
+    /** The CPU time the process has used, user and system, in milliseconds (Linux {@code /proc/PID/stat}, ticks of 10 ms). */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        // The fields after the command name, which is in parentheses and may contain spaces: utime and stime are the 12th and 13th.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     /** The process's resident set now, in KB. */
     long residentKb() throws IOException {
         return status("VmRSS:");
