@@ -161,31 +161,17 @@ public final class SealedMessageStore {
      * database connection.
      */
     public InputStream open(String messageId, String partId, KeyRing ring) throws VaultException {
-        Connection connection = null;
-        try {
-            connection = database.connection();
-            byte[] wrapped = wrappedKey(connection, messageId);
-            int chunks;
-            try (PreparedStatement select = connection.prepareStatement(
-                "SELECT chunks FROM vault_part WHERE message_id = ? AND part_id = ?")) {
-                select.setString(1, messageId);
-                select.setString(2, partId);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        throw new VaultException("Message " + messageId + " has no part " + partId);
-                    }
-                    chunks = row.getInt(1);
-                }
-            }
-            MessageKey key = MessageKey.unwrap(ring, messageId, wrapped);
-            return key.decryptingStream(partId, new ChunkReader(connection, messageId, partId, chunks));
-        } catch (SQLException | CryptoException | VaultException e) {
-            closeQuietly(connection);
-            if (e instanceof VaultException) {
-                throw (VaultException) e;
-            }
-            throw new VaultException("Part " + partId + " of message " + messageId + " cannot be opened: " + e.getMessage(), e);
+        java.util.Optional<InputStream> part = openIfPresent(messageId, partId, ring);
+        if (part.isPresent()) {
+            return part.get();
         }
+        // Only now asked: whether the message is unknown, expired, or without that part.
+        try (Connection connection = database.connection()) {
+            wrappedKey(connection, messageId);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        throw new VaultException("Message " + messageId + " has no part " + partId);
     }
 
     /**

@@ -82,6 +82,20 @@ abstract class SealedMessageStoreContract {
     }
 
     @Test
+    void openingWhatIsNotThereShouldSayWhy() throws Exception {
+        seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
+
+        assertThatThrownBy(() -> store.open("msg-1", "attachment-9", ring)).isInstanceOf(VaultException.class)
+            .hasMessage("Message msg-1 has no part attachment-9");
+        assertThatThrownBy(() -> store.open("msg-2", "body", ring)).isInstanceOf(VaultException.class)
+            .hasMessageContaining("No sealed message msg-2");
+        store.destroyContent("msg-1", NOW.plusSeconds(60));
+        assertThatThrownBy(() -> store.open("msg-1", "body", ring)).isInstanceOf(VaultException.class)
+            .hasMessageContaining("msg-1 has expired");
+        assertThat(store.openIfPresent("msg-1", "body", ring)).isEmpty();
+    }
+
+    @Test
     void partsOfEverySizeAroundAChunkShouldOpenAsTheyWereWithTheirSealedSizeRecorded() throws Exception {
         int[] sizes = {0, 1, 16 * 1024 + 1, store.chunkBytes() - 200, store.chunkBytes(), store.chunkBytes() + 200,
             2 * store.chunkBytes()};
