@@ -52,12 +52,13 @@ public final class DeliveryStore {
         LinkToken token = LinkToken.generate();
         try (Connection connection = database.connection();
              PreparedStatement insert = connection.prepareStatement(
-                 "INSERT INTO vault_delivery (id, message_id, recipient, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                 "INSERT INTO vault_delivery (id, message_id, recipient, recipient_key, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, messageId);
             insert.setString(3, recipient);
-            insert.setString(4, LinkToken.hash(token.value()));
-            insert.setTimestamp(5, Timestamp.from(at));
+            insert.setString(4, recipientKey(recipient));
+            insert.setString(5, LinkToken.hash(token.value()));
+            insert.setTimestamp(6, Timestamp.from(at));
             insert.executeUpdate();
             return new Created(id, token);
         } catch (SQLException e) {
@@ -79,8 +80,12 @@ public final class DeliveryStore {
 
     /** The deliveries addressed to {@code recipient} (compared in lower case), newest first. */
     public List<Delivery> forRecipient(String recipient) throws VaultException {
-        return idsWhere("SELECT id FROM vault_delivery WHERE LOWER(recipient) = ? ORDER BY created_at DESC, id",
-            recipient.strip().toLowerCase(java.util.Locale.ROOT));
+        return idsWhere("SELECT id FROM vault_delivery WHERE recipient_key = ? ORDER BY created_at DESC, id", recipientKey(recipient));
+    }
+
+    /** An address as deliveries are looked up by it: without surrounding blanks, in lower case (indexed, unlike LOWER(recipient)). */
+    private static String recipientKey(String recipient) {
+        return recipient.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The deliveries of a message, in the order they were created. */

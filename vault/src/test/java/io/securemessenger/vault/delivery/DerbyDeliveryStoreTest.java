@@ -1,8 +1,15 @@
 package io.securemessenger.vault.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.securemessenger.vault.store.TestDatabases;
 import io.securemessenger.vault.store.VaultDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DerbyDeliveryStoreTest extends DeliveryStoreContract {
@@ -12,5 +19,36 @@ class DerbyDeliveryStoreTest extends DeliveryStoreContract {
     @Override
     VaultDatabase openDatabase() throws Exception {
         return TestDatabases.derby(dir);
+    }
+
+    @Test
+    void deliveriesStoredBeforeTheRecipientKeyShouldStillBeFoundByTheirRecipientInAnyCase() throws Exception {
+        Path db = dir.resolve("version-8");
+        EmbeddedDataSource old = new EmbeddedDataSource();
+        old.setDatabaseName(db.toString());
+        old.setCreateDatabase("create");
+        Flyway.configure().dataSource(old).locations("classpath:db/vault/derby").table("vault_schema_history").target("8").load().migrate();
+        try (Connection connection = old.getConnection()) {
+            try (PreparedStatement message = connection.prepareStatement("INSERT INTO vault_message (id, sender, master_key_id, wrapped_key,"
+                + " sealed_at, expires_at, thread_id) VALUES ('msg-v8', 'dr.grey@hospital.example', 'mk-0001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'msg-v8')")) {
+                message.setBytes(1, new byte[] {1, 2, 3});
+                message.executeUpdate();
+            }
+            try (PreparedStatement delivery = connection.prepareStatement("INSERT INTO vault_delivery (id, message_id, recipient, token_hash, created_at)"
+                + " VALUES ('d-v8', 'msg-v8', 'Patient@Outside.Example', 'hash', CURRENT_TIMESTAMP)")) {
+                delivery.executeUpdate();
+            }
+        }
+
+        VaultDatabase upgraded = VaultDatabase.derby(db);
+        try {
+            DeliveryStore deliveries = new DeliveryStore(upgraded);
+            assertThat(deliveries.forRecipient("patient@outside.example")).extracting(Delivery::id).containsExactly("d-v8");
+            DeliveryStore.Created created = deliveries.create("msg-v8", "PATIENT@outside.example", java.time.Instant.now());
+            assertThat(deliveries.forRecipient(" Patient@OUTSIDE.example ")).extracting(Delivery::id)
+                .containsExactlyInAnyOrder("d-v8", created.deliveryId());
+        } finally {
+            upgraded.close();
+        }
     }
 }
