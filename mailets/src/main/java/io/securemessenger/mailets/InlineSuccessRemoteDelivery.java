@@ -1,5 +1,6 @@
 package io.securemessenger.mailets;
 
+import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Provider;
 import javax.mail.MessagingException;
@@ -42,12 +43,12 @@ public class InlineSuccessRemoteDelivery extends RemoteDelivery {
 
     @Override
     public void init(MailetConfig config) throws MessagingException {
-        String onSuccess = config.getInitParameter("onSuccess");
-        context = onSuccess == null || onSuccess.isBlank() ? config.getMailetContext()
+        String onSuccess = Optional.ofNullable(config.getInitParameter("onSuccess")).map(String::strip).orElse("");
+        context = onSuccess.isEmpty() ? config.getMailetContext()
             : new ForwardingMailetContext(config.getMailetContext()) {
                 @Override
                 public void sendMail(Mail mail, String state) throws MessagingException {
-                    if (onSuccess.strip().equals(state)) {
+                    if (onSuccess.equals(state)) {
                         InlineProcessing.run(processors.get(), mail, state);
                     } else {
                         super.sendMail(mail, state);
