@@ -111,16 +111,17 @@ public final class SealedMessageStore {
                 }
                 MessageKey key = MessageKey.generate(messageId);
                 try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO vault_message (id, sender, master_key_id, wrapped_key, sealed_at, expires_at, thread_id, in_reply_to)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO vault_message (id, sender, sender_key, master_key_id, wrapped_key, sealed_at, expires_at, thread_id, in_reply_to)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, messageId);
                     insert.setString(2, sender);
-                    insert.setString(3, ring.primaryId());
-                    insert.setBytes(4, key.wrap(ring));
-                    insert.setTimestamp(5, Timestamp.from(sealedAt));
-                    insert.setTimestamp(6, Timestamp.from(expiresAt));
-                    insert.setString(7, threadId);
-                    insert.setString(8, inReplyTo.orElse(null));
+                    insert.setString(3, senderKey(sender));
+                    insert.setString(4, ring.primaryId());
+                    insert.setBytes(5, key.wrap(ring));
+                    insert.setTimestamp(6, Timestamp.from(sealedAt));
+                    insert.setTimestamp(7, Timestamp.from(expiresAt));
+                    insert.setString(8, threadId);
+                    insert.setString(9, inReplyTo.orElse(null));
                     insert.executeUpdate();
                 } catch (SQLException e) {
                     if (VaultDatabase.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -385,8 +386,8 @@ public final class SealedMessageStore {
     public List<String> sentBy(String sender, int limit) throws VaultException {
         try (Connection connection = database.connection();
              PreparedStatement select = connection.prepareStatement(
-                 "SELECT id FROM vault_message WHERE LOWER(sender) = ? AND in_reply_to IS NULL ORDER BY sealed_at DESC, id")) {
-            select.setString(1, sender.strip().toLowerCase(java.util.Locale.ROOT));
+                 "SELECT id FROM vault_message WHERE sender_key = ? AND in_reply_to IS NULL ORDER BY sealed_at DESC, id")) {
+            select.setString(1, senderKey(sender));
             select.setMaxRows(limit);
             return firstColumn(select);
         } catch (SQLException e) {
@@ -407,6 +408,11 @@ public final class SealedMessageStore {
     /** Who sealed a message (empty for a null sender, or an unknown message). */
     public java.util.Optional<String> sender(String messageId) throws VaultException {
         return column(messageId, "sender", row -> row.getString(1)).filter(sender -> !sender.isEmpty());
+    }
+
+    /** An address as messages are looked up by their sender: without surrounding blanks, in lower case (indexed, unlike LOWER(sender)). */
+    private static String senderKey(String sender) {
+        return sender.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Reads one column of a message's row. */

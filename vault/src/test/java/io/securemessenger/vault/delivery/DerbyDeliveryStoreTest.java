@@ -22,7 +22,7 @@ class DerbyDeliveryStoreTest extends DeliveryStoreContract {
     }
 
     @Test
-    void deliveriesStoredBeforeTheRecipientKeyShouldStillBeFoundByTheirRecipientInAnyCase() throws Exception {
+    void deliveriesAndMessagesStoredBeforeVersionNineShouldStillBeFoundByTheirAddressesInAnyCase() throws Exception {
         Path db = dir.resolve("version-8");
         EmbeddedDataSource old = new EmbeddedDataSource();
         old.setDatabaseName(db.toString());
@@ -30,7 +30,7 @@ class DerbyDeliveryStoreTest extends DeliveryStoreContract {
         Flyway.configure().dataSource(old).locations("classpath:db/vault/derby").table("vault_schema_history").target("8").load().migrate();
         try (Connection connection = old.getConnection()) {
             try (PreparedStatement message = connection.prepareStatement("INSERT INTO vault_message (id, sender, master_key_id, wrapped_key,"
-                + " sealed_at, expires_at, thread_id) VALUES ('msg-v8', 'dr.grey@hospital.example', 'mk-0001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'msg-v8')")) {
+                + " sealed_at, expires_at, thread_id) VALUES ('msg-v8', 'Dr.Grey@Hospital.Example', 'mk-0001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'msg-v8')")) {
                 message.setBytes(1, new byte[] {1, 2, 3});
                 message.executeUpdate();
             }
@@ -47,6 +47,8 @@ class DerbyDeliveryStoreTest extends DeliveryStoreContract {
             DeliveryStore.Created created = deliveries.create("msg-v8", "PATIENT@outside.example", java.time.Instant.now());
             assertThat(deliveries.forRecipient(" Patient@OUTSIDE.example ")).extracting(Delivery::id)
                 .containsExactlyInAnyOrder("d-v8", created.deliveryId());
+            assertThat(new io.securemessenger.vault.store.SealedMessageStore(upgraded).sentBy("dr.grey@hospital.example", 10))
+                .containsExactly("msg-v8");
         } finally {
             upgraded.close();
         }

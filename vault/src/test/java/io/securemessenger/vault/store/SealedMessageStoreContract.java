@@ -82,6 +82,18 @@ abstract class SealedMessageStoreContract {
     }
 
     @Test
+    void aSendersMessagesShouldBeFoundWhateverTheCaseOfTheAddressNewestFirstWithoutTheirReplies() throws Exception {
+        store.seal("msg-1", "Dr.Grey@Hospital.Example", ring, NOW, NOW.plusSeconds(3600), List.of(part("body", new byte[1])));
+        store.seal("msg-2", "dr.grey@hospital.example", ring, NOW.plusSeconds(1), NOW.plusSeconds(3600), List.of(part("body", new byte[1])));
+        store.seal("msg-3", "dr.shepherd@hospital.example", ring, NOW.plusSeconds(2), NOW.plusSeconds(3600), List.of(part("body", new byte[1])));
+        store.sealReply("reply-1", "msg-1", "DR.GREY@hospital.example", ring, NOW.plusSeconds(3), NOW.plusSeconds(3600),
+            List.of(part("body", new byte[1])));
+
+        assertThat(store.sentBy(" DR.GREY@HOSPITAL.EXAMPLE ", 10)).containsExactly("msg-2", "msg-1");
+        assertThat(store.sentBy("dr.grey@hospital.example", 1)).containsExactly("msg-2");
+    }
+
+    @Test
     void openingWhatIsNotThereShouldSayWhy() throws Exception {
         seal("msg-1", BODY.getBytes(StandardCharsets.UTF_8), new byte[3]);
 
