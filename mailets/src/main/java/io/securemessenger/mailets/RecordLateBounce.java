@@ -119,7 +119,7 @@ public class RecordLateBounce extends GenericMailet {
                 vault.audit().append(AuditAction.BOUNCE, "system", delivery.get().id(), "late");
             }
             LOGGER.info("Notification for delivery {} {} after it left", delivery.get().id(), action.equals("failed") ? "bounced" : "is delayed");
-            Optional<String> sender = vault.messages().sender(delivery.get().messageId());
+            Optional<String> sender = vault.records().sender(delivery.get().messageId());
             if (sender.isEmpty()) {
                 return;
             }

@@ -190,7 +190,7 @@ public class SealToVault extends GenericMailet {
                         vault.audit().append(AuditAction.SEAL, senderAddress.isEmpty() ? "<>" : senderAddress, messageId,
                             "recipients=" + recipients.size());
                     }
-                } else if (vault.messages().sealedAt(messageId).isPresent()) {
+                } else if (vault.records().sealedAt(messageId).isPresent()) {
                     // Sealed before a crash: notifying its recipients needs no master key.
                     alreadySealed = true;
                 } else {

@@ -239,7 +239,7 @@ class SealToVaultTest {
 
         assertThat(mail.getState()).isEqualTo("vault-retry");
         assertThat(context.getSentMails()).isEmpty();
-        assertThat(vault.messages().sealedAt(SealToVault.vaultIdOf(mail))).isEmpty();
+        assertThat(vault.records().sealedAt(SealToVault.vaultIdOf(mail))).isEmpty();
 
         java.nio.file.Files.move(aside, keys);
         mailet.service(mail);
@@ -276,8 +276,8 @@ class SealToVaultTest {
         mailet.service(second);
 
         assertThat(SealToVault.vaultIdOf(first)).isNotEqualTo(SealToVault.vaultIdOf(second));
-        assertThat(vault.messages().sealedAt(SealToVault.vaultIdOf(first))).isPresent();
-        assertThat(vault.messages().sealedAt(SealToVault.vaultIdOf(second))).isPresent();
+        assertThat(vault.records().sealedAt(SealToVault.vaultIdOf(first))).isPresent();
+        assertThat(vault.records().sealedAt(SealToVault.vaultIdOf(second))).isPresent();
     }
 
     @Test

@@ -60,8 +60,8 @@ final class Access {
         if (sender.isEmpty()) {
             return Optional.empty();
         }
-        boolean own = vault.messages().sender(messageId).map(AccountStore::normalise).equals(sender)
-            && vault.messages().inReplyTo(messageId).isEmpty();
+        boolean own = vault.records().sender(messageId).map(AccountStore::normalise).equals(sender)
+            && vault.records().inReplyTo(messageId).isEmpty();
         if (!own) {
             exchange.notFound();
             return Optional.empty();

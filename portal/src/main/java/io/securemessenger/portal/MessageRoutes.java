@@ -74,7 +74,7 @@ final class MessageRoutes implements Routes {
             boolean readable = !delivery.reached(DeliveryStatus.EXPIRED) && !delivery.reached(DeliveryStatus.RECALLED);
             row.put("id", delivery.id());
             row.put("readable", readable);
-            row.put("from", vault.messages().sender(delivery.messageId()).orElse("(unknown sender)"));
+            row.put("from", vault.records().sender(delivery.messageId()).orElse("(unknown sender)"));
             row.put("subject", readable ? vault.summary(delivery.messageId()).map(MessageSummary::subject).orElse("(no subject)") : "(no longer available)");
             row.put("received", exchange.when(delivery.createdAt()));
             row.put("status", delivery.reached(DeliveryStatus.RECALLED) ? "Withdrawn by the sender"
@@ -139,7 +139,7 @@ final class MessageRoutes implements Routes {
         values.put("to", view.to());
         values.put("cc", view.cc().isEmpty() ? null : view.cc());
         values.put("sent", view.sent().map(exchange::when).orElse("unknown"));
-        values.put("expires", vault.messages().expiresAt(delivery.messageId()).map(exchange::when).orElse("unknown"));
+        values.put("expires", vault.records().expiresAt(delivery.messageId()).map(exchange::when).orElse("unknown"));
         List<Map<String, Object>> attachments = new ArrayList<>();
         for (MessagePage.Listed a : view.attachments()) {
             attachments.add(Map.of("deliveryId", delivery.id(), "id", a.id(), "name", a.name(), "size", Sizes.human(a.size())));

@@ -79,7 +79,7 @@ final class RegistrationRoutes implements Routes {
         }
         Map<String, Object> values = exchange.values("Register");
         values.put("email", address);
-        values.put("sender", vault.messages().sender(pending.get().messageId()).orElse("Someone"));
+        values.put("sender", vault.records().sender(pending.get().messageId()).orElse("Someone"));
         values.put("first", first);
         values.put("last", last);
         values.put("hint", hint);

@@ -78,7 +78,7 @@ final class ReplyRoutes implements Routes {
         MessageView original = threads.read(delivery.get());
         Optional<MessageSummary> summary = vault.summary(delivery.get().messageId());
         String subject = "Re: " + summary.map(MessageSummary::subject).orElse("your secure message");
-        Optional<String> sender = vault.messages().sender(delivery.get().messageId());
+        Optional<String> sender = vault.records().sender(delivery.get().messageId());
         if (sender.isEmpty()) {
             messages.page(exchange, id, false, Optional.of("This message has no sender address to reply to."), text);
             return;

@@ -51,11 +51,11 @@ final class SentItemsRoutes implements Routes {
             return;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String id : vault.messages().sentBy(sender.get(), 200)) {
+        for (String id : vault.records().sentBy(sender.get(), 200)) {
             Map<String, Object> row = new HashMap<>();
             row.put("id", id);
             row.put("subject", vault.summary(id).map(MessageSummary::subject).orElse("(no longer available)"));
-            row.put("sent", vault.messages().sealedAt(id).map(exchange::when).orElse(""));
+            row.put("sent", vault.records().sealedAt(id).map(exchange::when).orElse(""));
             row.put("recipients", recipientRows(exchange, id));
             rows.add(row);
         }
@@ -74,7 +74,7 @@ final class SentItemsRoutes implements Routes {
         Map<String, Object> values = exchange.values(summary.map(MessageSummary::subject).orElse("Sent message"));
         values.put("subject", summary.map(MessageSummary::subject).orElse("(no longer available)"));
         values.put("id", messageId);
-        values.put("sent", vault.messages().sealedAt(messageId).map(exchange::when).orElse(""));
+        values.put("sent", vault.records().sealedAt(messageId).map(exchange::when).orElse(""));
         values.put("recipients", recipientRows(exchange, messageId));
         List<Map<String, Object>> thread = threads.replies(messageId, Optional.empty());
         values.put("replies", thread);

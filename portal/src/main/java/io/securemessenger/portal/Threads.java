@@ -81,11 +81,11 @@ final class Threads {
     /** The replies of the message's thread (not the message itself), oldest first, as rows; {@code writer}: only theirs. */
     List<Map<String, Object>> replies(String messageId, Optional<String> writer) throws VaultException, IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String id : vault.messages().thread(messageId)) {
+        for (String id : vault.records().thread(messageId)) {
             if (id.equals(messageId) || !readable(id)) {
                 continue;
             }
-            if (writer.isPresent() && !vault.messages().sender(id).map(AccountStore::normalise).equals(writer)) {
+            if (writer.isPresent() && !vault.records().sender(id).map(AccountStore::normalise).equals(writer)) {
                 continue;
             }
             rows.add(row(id));

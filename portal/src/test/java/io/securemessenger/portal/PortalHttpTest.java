@@ -435,8 +435,8 @@ class PortalHttpTest {
         reply.message.writeTo(raw);
         assertThat(raw.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("My diary is attached").contains("my notes.txt")
             .contains("Pat Smith");
-        assertThat(vault.messages().thread("msg-1")).containsExactly("msg-1", reply.vaultId);
-        assertThat(vault.messages().sender(reply.vaultId)).contains(PATIENT);
+        assertThat(vault.records().thread("msg-1")).containsExactly("msg-1", reply.vaultId);
+        assertThat(vault.records().sender(reply.vaultId)).contains(PATIENT);
         assertThat(vault.deliveries().find(patientDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.REPLIED)).isTrue();
         assertThat(auditActions()).contains("REPLY");
 

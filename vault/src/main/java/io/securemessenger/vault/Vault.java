@@ -11,6 +11,7 @@ import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
 import io.securemessenger.vault.session.SessionStore;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultDatabase;
 import io.securemessenger.vault.store.VaultException;
@@ -40,6 +41,7 @@ public final class Vault implements AutoCloseable {
     private final VaultDatabase database;
     private final MasterKeyStore keys;
     private final SealedMessageStore messages;
+    private final MessageRecords records;
     private final DeliveryStore deliveries;
     private final AuditLog audit;
     private final AccountStore accounts;
@@ -49,6 +51,7 @@ public final class Vault implements AutoCloseable {
         this.database = database;
         this.keys = keys;
         this.messages = new SealedMessageStore(database);
+        this.records = new MessageRecords(database);
         this.deliveries = new DeliveryStore(database);
         // The audit key lives in the master key store, the checkpoints beside it: neither in the database.
         this.audit = new AuditLog(database, clock, auditKeys(keys), directory.resolve("audit-checkpoints"));
@@ -217,8 +220,14 @@ public final class Vault implements AutoCloseable {
         return unavailability().isEmpty();
     }
 
+    /** The sealed content of messages: sealing, opening, destroying. */
     public SealedMessageStore messages() {
         return messages;
+    }
+
+    /** What is known of sealed messages without opening them: sender, dates, threads, expiry. */
+    public MessageRecords records() {
+        return records;
     }
 
     public DeliveryStore deliveries() {
@@ -340,7 +349,7 @@ public final class Vault implements AutoCloseable {
      */
     public List<String> expire(Instant now, String actor) throws VaultException {
         List<String> expired = new ArrayList<>();
-        for (String id : messages.expiredBy(now)) {
+        for (String id : records.expiredBy(now)) {
             if (messages.destroyContent(id, now)) {
                 for (Delivery delivery : deliveries.forMessage(id)) {
                     deliveries.record(delivery.id(), DeliveryStatus.EXPIRED, now);

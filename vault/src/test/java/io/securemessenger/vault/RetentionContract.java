@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.securemessenger.vault.crypto.KeyRing;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultException;
 import java.io.ByteArrayInputStream;
@@ -73,13 +74,13 @@ abstract class RetentionContract {
         vault.deliveries().record(read, DeliveryStatus.RETRIEVED, T0.plusSeconds(60));
 
         Instant warnBy = T0.plus(Duration.ofDays(30));
-        List<SealedMessageStore.Expiring> due = vault.messages().unreadExpiringBy(warnBy);
+        List<MessageRecords.Expiring> due = vault.records().unreadExpiringBy(warnBy);
 
-        assertThat(due).extracting(SealedMessageStore.Expiring::messageId).containsExactly("msg-unread");
+        assertThat(due).extracting(MessageRecords.Expiring::messageId).containsExactly("msg-unread");
         assertThat(due.get(0).sender()).isEqualTo("dr.grey@hospital.example");
         assertThat(due.get(0).expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
-        assertThat(vault.messages().claimWarning("msg-unread", T0.plus(Duration.ofDays(27)))).isTrue();
-        assertThat(vault.messages().unreadExpiringBy(warnBy)).isEmpty();
+        assertThat(vault.records().claimWarning("msg-unread", T0.plus(Duration.ofDays(27)))).isTrue();
+        assertThat(vault.records().unreadExpiringBy(warnBy)).isEmpty();
     }
 
     @Test
@@ -88,12 +89,12 @@ abstract class RetentionContract {
         Instant at = T0.plus(Duration.ofDays(27));
 
         // Two nodes listed the message as due at the same moment: one of them warns.
-        assertThat(vault.messages().claimWarning("msg-unread", at)).isTrue();
-        assertThat(vault.messages().claimWarning("msg-unread", at)).isFalse();
+        assertThat(vault.records().claimWarning("msg-unread", at)).isTrue();
+        assertThat(vault.records().claimWarning("msg-unread", at)).isFalse();
 
-        vault.messages().releaseWarning("msg-unread");
-        assertThat(vault.messages().unreadExpiringBy(T0.plus(Duration.ofDays(30))))
-            .extracting(SealedMessageStore.Expiring::messageId).containsExactly("msg-unread");
+        vault.records().releaseWarning("msg-unread");
+        assertThat(vault.records().unreadExpiringBy(T0.plus(Duration.ofDays(30))))
+            .extracting(MessageRecords.Expiring::messageId).containsExactly("msg-unread");
     }
 
     @Test

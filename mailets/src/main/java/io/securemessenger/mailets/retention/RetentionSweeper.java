@@ -7,6 +7,7 @@ import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
 import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultException;
 import java.time.Clock;
@@ -77,11 +78,11 @@ public class RetentionSweeper {
     public Result sweep(Instant now) throws VaultException {
         int warned = 0;
         if (!settings.expiryWarning().isZero()) {
-            for (SealedMessageStore.Expiring expiring : vault.messages().unreadExpiringBy(now.plus(settings.expiryWarning()))) {
+            for (MessageRecords.Expiring expiring : vault.records().unreadExpiringBy(now.plus(settings.expiryWarning()))) {
                 if (!expiring.expiresAt().isAfter(now)) {
                     continue;
                 }
-                if (!vault.messages().claimWarning(expiring.messageId(), now)) {
+                if (!vault.records().claimWarning(expiring.messageId(), now)) {
                     continue; // another node's sweep is warning this sender
                 }
                 try {
@@ -91,7 +92,7 @@ public class RetentionSweeper {
                 } catch (MessagingException | VaultException | RuntimeException e) {
                     LOGGER.warn("The expiry warning for vault message {} could not be sent, retrying at the next sweep: {}",
                         expiring.messageId(), e.getClass().getSimpleName());
-                    vault.messages().releaseWarning(expiring.messageId());
+                    vault.records().releaseWarning(expiring.messageId());
                 }
             }
         }
@@ -102,7 +103,7 @@ public class RetentionSweeper {
         return new Result(warned, expired);
     }
 
-    private boolean warn(SealedMessageStore.Expiring expiring, Instant now) throws VaultException, MessagingException {
+    private boolean warn(MessageRecords.Expiring expiring, Instant now) throws VaultException, MessagingException {
         if (expiring.sender().isEmpty()) {
             return false;
         }

@@ -72,7 +72,7 @@ class RetentionSweeperTest {
         trigger.init(FakeMatcherConfig.builder().matcherName("SubjectTriggerMatcher").build());
         trigger.match(mail);
         mailet.service(mail);
-        String messageId = vault.messages().expiredBy(SENT.plus(Duration.ofDays(3650))).stream().reduce((a, b) -> b).orElseThrow();
+        String messageId = vault.records().expiredBy(SENT.plus(Duration.ofDays(3650))).stream().reduce((a, b) -> b).orElseThrow();
         return vault.deliveries().forMessage(messageId).get(0);
     }
 

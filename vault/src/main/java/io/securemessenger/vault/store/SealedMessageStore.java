@@ -115,7 +115,7 @@ public final class SealedMessageStore {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, messageId);
                     insert.setString(2, sender);
-                    insert.setString(3, senderKey(sender));
+                    insert.setString(3, MessageRecords.senderKey(sender));
                     insert.setString(4, ring.primaryId());
                     insert.setBytes(5, key.wrap(ring));
                     insert.setTimestamp(6, Timestamp.from(sealedAt));
@@ -329,157 +329,6 @@ public final class SealedMessageStore {
         }
     }
 
-    /** A message that expires soon, for the warning to its sender. */
-    public static final class Expiring {
-        private final String messageId;
-        private final String sender;
-        private final Instant expiresAt;
-
-        Expiring(String messageId, String sender, Instant expiresAt) {
-            this.messageId = messageId;
-            this.sender = sender;
-            this.expiresAt = expiresAt;
-        }
-
-        public String messageId() {
-            return messageId;
-        }
-
-        public String sender() {
-            return sender;
-        }
-
-        public Instant expiresAt() {
-            return expiresAt;
-        }
-    }
-
-    /** The messages of the thread {@code messageId} belongs to, oldest first; empty for an unknown message. */
-    public List<String> thread(String messageId) throws VaultException {
-        // Ordered here rather than by the database: a thread is a few messages, and Derby sets up a
-        // sort for every ORDER BY, which made this the costliest query of a portal view.
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement(
-                 "SELECT m.id, m.sealed_at FROM vault_message m JOIN vault_message t ON m.thread_id = t.thread_id WHERE t.id = ?")) {
-            select.setString(1, messageId);
-            List<java.util.Map.Entry<Instant, String>> thread = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    thread.add(java.util.Map.entry(rows.getTimestamp(2).toInstant(), rows.getString(1)));
-                }
-            }
-            thread.sort(java.util.Map.Entry.<Instant, String>comparingByKey().thenComparing(java.util.Map.Entry.comparingByValue()));
-            List<String> ids = new ArrayList<>(thread.size());
-            thread.forEach(entry -> ids.add(entry.getValue()));
-            return ids;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** The message {@code messageId} answers; empty for the first message of a thread. */
-    public java.util.Optional<String> inReplyTo(String messageId) throws VaultException {
-        return column(messageId, "in_reply_to", row -> row.getString(1));
-    }
-
-    /** The messages {@code sender} sealed (not their portal replies), newest first, at most {@code limit}. */
-    public List<String> sentBy(String sender, int limit) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement(
-                 "SELECT id FROM vault_message WHERE sender_key = ? AND in_reply_to IS NULL ORDER BY sealed_at DESC, id")) {
-            select.setString(1, senderKey(sender));
-            select.setMaxRows(limit);
-            return firstColumn(select);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** When a message was sealed (empty for an unknown message). */
-    public java.util.Optional<Instant> sealedAt(String messageId) throws VaultException {
-        return column(messageId, "sealed_at", row -> row.getTimestamp(1).toInstant());
-    }
-
-    /** When a message expires (empty for an unknown message). */
-    public java.util.Optional<Instant> expiresAt(String messageId) throws VaultException {
-        return column(messageId, "expires_at", row -> row.getTimestamp(1).toInstant());
-    }
-
-    /** Who sealed a message (empty for a null sender, or an unknown message). */
-    public java.util.Optional<String> sender(String messageId) throws VaultException {
-        return column(messageId, "sender", row -> row.getString(1)).filter(sender -> !sender.isEmpty());
-    }
-
-    /** An address as messages are looked up by their sender: without surrounding blanks, in lower case (indexed, unlike LOWER(sender)). */
-    private static String senderKey(String sender) {
-        return sender.strip().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** Reads one column of a message's row. */
-    private interface ColumnReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    private <T> java.util.Optional<T> column(String messageId, String column, ColumnReader<T> reader) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("SELECT " + column + " FROM vault_message WHERE id = ?")) {
-            select.setString(1, messageId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? java.util.Optional.ofNullable(reader.read(row)) : java.util.Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** Messages not yet destroyed whose time is up at {@code now}. */
-    public List<String> expiredBy(Instant now) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement(
-                 "SELECT id FROM vault_message WHERE destroyed_at IS NULL AND expires_at <= ? ORDER BY expires_at")) {
-            select.setTimestamp(1, Timestamp.from(now));
-            return firstColumn(select);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /**
-     * Messages that expire by {@code by}, that no recipient has opened and whose sender was not
-     * warned yet: the senders to tell that an unread message is about to expire.
-     */
-    public List<Expiring> unreadExpiringBy(Instant by) throws VaultException {
-        try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement(
-                 "SELECT m.id, m.sender, m.expires_at FROM vault_message m WHERE m.destroyed_at IS NULL AND m.warned_at IS NULL"
-                     + " AND m.expires_at <= ? AND NOT EXISTS (SELECT 1 FROM vault_delivery d JOIN vault_delivery_event e"
-                     + " ON e.delivery_id = d.id WHERE d.message_id = m.id AND e.status = 'RETRIEVED') ORDER BY m.expires_at")) {
-            select.setTimestamp(1, Timestamp.from(by));
-            List<Expiring> expiring = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    expiring.add(new Expiring(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant()));
-                }
-            }
-            return expiring;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /**
-     * Claims the expiry warning of a message for the caller: true for exactly one caller, however
-     * many nodes sweep at once, so the sender is warned once.
-     */
-    public boolean claimWarning(String messageId, Instant at) throws VaultException {
-        return update("UPDATE vault_message SET warned_at = ? WHERE id = ? AND warned_at IS NULL", Timestamp.from(at), messageId) == 1;
-    }
-
-    /** Gives a claimed warning back (it could not be sent), for the next sweep to try again. */
-    public void releaseWarning(String messageId) throws VaultException {
-        update("UPDATE vault_message SET warned_at = NULL WHERE id = ?", messageId);
-    }
-
     /**
      * Destroys a message's wrapped key and all its ciphertext, keeping its record and deliveries;
      * the content cannot be recovered afterwards. Returns false when it was already destroyed.
@@ -531,7 +380,7 @@ public final class SealedMessageStore {
     }
 
     /** The first column of every row the query returns. */
-    private static List<String> firstColumn(PreparedStatement select) throws SQLException {
+    static List<String> firstColumn(PreparedStatement select) throws SQLException {
         List<String> values = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {

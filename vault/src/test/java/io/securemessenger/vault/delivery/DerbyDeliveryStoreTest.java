@@ -47,7 +47,7 @@ class DerbyDeliveryStoreTest extends DeliveryStoreContract {
             DeliveryStore.Created created = deliveries.create("msg-v8", "PATIENT@outside.example", java.time.Instant.now());
             assertThat(deliveries.forRecipient(" Patient@OUTSIDE.example ")).extracting(Delivery::id)
                 .containsExactlyInAnyOrder("d-v8", created.deliveryId());
-            assertThat(new io.securemessenger.vault.store.SealedMessageStore(upgraded).sentBy("dr.grey@hospital.example", 10))
+            assertThat(new io.securemessenger.vault.store.MessageRecords(upgraded).sentBy("dr.grey@hospital.example", 10))
                 .containsExactly("msg-v8");
         } finally {
             upgraded.close();

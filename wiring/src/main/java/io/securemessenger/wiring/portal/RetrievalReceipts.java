@@ -46,7 +46,7 @@ public class RetrievalReceipts implements Receipts {
 
     @Override
     public void retrieved(Delivery delivery, Instant at) throws Exception {
-        Optional<String> sender = vault.messages().sender(delivery.messageId());
+        Optional<String> sender = vault.records().sender(delivery.messageId());
         if (sender.isEmpty()) {
             return;
         }
