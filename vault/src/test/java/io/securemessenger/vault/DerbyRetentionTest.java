@@ -2,13 +2,12 @@ package io.securemessenger.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securemessenger.vault.store.TestDatabases;
 import io.securemessenger.vault.store.VaultDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 class DerbyRetentionTest extends RetentionContract {
@@ -20,10 +19,7 @@ class DerbyRetentionTest extends RetentionContract {
     @Test
     void aDatabaseAtVersionTwoShouldUpgradeKeepingItsMessages() throws Exception {
         Path db = dir.resolve("old-db");
-        EmbeddedDataSource old = new EmbeddedDataSource();
-        old.setDatabaseName(db.toString());
-        old.setCreateDatabase("create");
-        Flyway.configure().dataSource(old).locations("classpath:db/vault/derby").table("vault_schema_history").target("2").load().migrate();
+        javax.sql.DataSource old = TestDatabases.derbyAtVersion(db, "2");
         try (Connection connection = old.getConnection();
              PreparedStatement insert = connection.prepareStatement(
                  "INSERT INTO vault_message (id, master_key_id, wrapped_key, sealed_at, expires_at) VALUES ('msg-v2', 'mk-0001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {

@@ -7,8 +7,6 @@ import io.securemessenger.vault.store.VaultDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +22,7 @@ class DerbyDeliveryStoreTest extends DeliveryStoreContract {
     @Test
     void deliveriesAndMessagesStoredBeforeVersionNineShouldStillBeFoundByTheirAddressesInAnyCase() throws Exception {
         Path db = dir.resolve("version-8");
-        EmbeddedDataSource old = new EmbeddedDataSource();
-        old.setDatabaseName(db.toString());
-        old.setCreateDatabase("create");
-        Flyway.configure().dataSource(old).locations("classpath:db/vault/derby").table("vault_schema_history").target("8").load().migrate();
+        javax.sql.DataSource old = TestDatabases.derbyAtVersion(db, "8");
         try (Connection connection = old.getConnection()) {
             try (PreparedStatement message = connection.prepareStatement("INSERT INTO vault_message (id, sender, master_key_id, wrapped_key,"
                 + " sealed_at, expires_at, thread_id) VALUES ('msg-v8', 'Dr.Grey@Hospital.Example', 'mk-0001', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'msg-v8')")) {
