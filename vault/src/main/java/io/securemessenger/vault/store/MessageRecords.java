@@ -165,16 +165,12 @@ public final class MessageRecords {
      * many nodes sweep at once, so the sender is warned once.
      */
     public boolean claimWarning(String messageId, Instant at) throws VaultException {
-        return update("UPDATE vault_message SET warned_at = ? WHERE id = ? AND warned_at IS NULL", Timestamp.from(at), messageId) == 1;
+        return database.update("UPDATE vault_message SET warned_at = ? WHERE id = ? AND warned_at IS NULL", Timestamp.from(at), messageId) == 1;
     }
 
     /** Gives a claimed warning back (it could not be sent), for the next sweep to try again. */
     public void releaseWarning(String messageId) throws VaultException {
-        update("UPDATE vault_message SET warned_at = NULL WHERE id = ?", messageId);
-    }
-
-    private int update(String sql, Object... values) throws VaultException {
-        return database.update(sql, values);
+        database.update("UPDATE vault_message SET warned_at = NULL WHERE id = ?", messageId);
     }
 
     private static VaultException unavailable(SQLException e) {

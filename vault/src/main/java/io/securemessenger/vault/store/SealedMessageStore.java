@@ -33,7 +33,8 @@ public final class SealedMessageStore {
      * table (32 KiB, Derby's size for tables with a BLOB) is stored and logged as it is. A larger
      * value becomes a "long column" spread over overflow pages, which Derby logs through buffers
      * of its own: sealing 25 MiB in 1 MiB chunks allocated 6.4 times the part's size (JFR:
-     * {@code MemByteHolder}, {@code DynamicByteArrayOutputStream}), in 30 KiB chunks 1.5 times.
+     * {@code MemByteHolder}, {@code DynamicByteArrayOutputStream}), in 30 KiB chunks 1.5 times,
+     * two thirds of that the encryption's output arrays, which are now reused.
      */
     static final int DERBY_CHUNK = 30 * 1024;
 
@@ -357,10 +358,6 @@ public final class SealedMessageStore {
         } catch (SQLException e) {
             throw new VaultException("Cannot destroy message " + messageId + ": SQL state " + e.getSQLState(), e);
         }
-    }
-
-    private int update(String sql, Object... values) throws VaultException {
-        return database.update(sql, values);
     }
 
     private static byte[] wrappedKey(Connection connection, String messageId) throws SQLException, VaultException {
