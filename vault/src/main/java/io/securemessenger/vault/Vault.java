@@ -10,6 +10,7 @@ import io.securemessenger.vault.crypto.MasterKeyStore;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.officer.OfficerFactors;
 import io.securemessenger.vault.session.SessionStore;
 import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
@@ -46,6 +47,7 @@ public final class Vault implements AutoCloseable {
     private final AuditLog audit;
     private final AccountStore accounts;
     private final SessionStore sessions;
+    private final OfficerFactors officers;
 
     private Vault(VaultDatabase database, MasterKeyStore keys, Clock clock, Path directory) {
         this.database = database;
@@ -57,6 +59,7 @@ public final class Vault implements AutoCloseable {
         this.audit = new AuditLog(database, clock, auditKeys(keys), directory.resolve("audit-checkpoints"));
         this.accounts = new AccountStore(database, this::keyRing);
         this.sessions = new SessionStore(database);
+        this.officers = new OfficerFactors(database, this::keyRing);
     }
 
     /** The audit keys of the master key store; each key's bytes read once (the key store's own decryption is slow). */
@@ -141,9 +144,11 @@ public final class Vault implements AutoCloseable {
         if (!Files.exists(keyFile)) {
             // A new key would leave every sealed message unreadable: only a new vault gets one.
             Set<String> inUse = new java.util.TreeSet<>(new SealedMessageStore(database).masterKeysInUse());
-            inUse.addAll(new AccountStore(database, () -> {
+            AccountStore.Keys none = () -> {
                 throw new VaultException("no master keys yet");
-            }).masterKeysInUse());
+            };
+            inUse.addAll(new AccountStore(database, none).masterKeysInUse());
+            inUse.addAll(new OfficerFactors(database, none).masterKeysInUse());
             if (!inUse.isEmpty()) {
                 database.close();
                 throw new VaultException("The master key store " + keyFile + " is missing, but the vault holds messages sealed with "
@@ -248,6 +253,11 @@ public final class Vault implements AutoCloseable {
         return sessions;
     }
 
+    /** Compliance officers' second factors. */
+    public OfficerFactors officers() {
+        return officers;
+    }
+
     public KeyRing keyRing() throws VaultException {
         try {
             return keys.keyRing();
@@ -307,7 +317,7 @@ public final class Vault implements AutoCloseable {
         try {
             String primary = keys.rotate();
             audit.append(AuditAction.KEY_ROTATE, actor, primary, null);
-            int rewrapped = messages.rewrap(keys.keyRing()) + accounts.rewrapHints(keys.keyRing());
+            int rewrapped = messages.rewrap(keys.keyRing()) + accounts.rewrapHints(keys.keyRing()) + officers.rewrap(keys.keyRing());
             audit.append(AuditAction.KEY_REWRAP, actor, primary, "data-keys=" + rewrapped);
             return new KeyChange(primary, rewrapped, List.of());
         } catch (CryptoException e) {
@@ -323,12 +333,13 @@ public final class Vault implements AutoCloseable {
     public KeyChange retireKeys(String actor) throws VaultException {
         try {
             KeyRing ring = keys.keyRing();
-            int rewrapped = messages.rewrap(ring) + accounts.rewrapHints(ring);
+            int rewrapped = messages.rewrap(ring) + accounts.rewrapHints(ring) + officers.rewrap(ring);
             if (rewrapped > 0) {
                 audit.append(AuditAction.KEY_REWRAP, actor, ring.primaryId(), "data-keys=" + rewrapped);
             }
             Set<String> inUse = new java.util.TreeSet<>(messages.masterKeysInUse());
             inUse.addAll(accounts.masterKeysInUse());
+            inUse.addAll(officers.masterKeysInUse());
             List<String> retired = new ArrayList<>();
             for (String id : keys.ids()) {
                 if (!id.equals(ring.primaryId()) && !inUse.contains(id)) {

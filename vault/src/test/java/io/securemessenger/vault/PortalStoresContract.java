@@ -55,8 +55,16 @@ abstract class PortalStoresContract {
 
     /** The hint column as stored, read past the store (as someone with a copy of the database would). */
     private String storedHint(String address) throws Exception {
-        try (java.sql.Connection connection = database(); java.sql.PreparedStatement select = connection.prepareStatement(
-            "SELECT hint FROM portal_account WHERE address = ?")) {
+        return stored("SELECT hint FROM portal_account WHERE address = ?", address);
+    }
+
+    /** The secret column of an officer's factor as stored, read past the store. */
+    private String storedSecret(String address) throws Exception {
+        return stored("SELECT secret FROM officer_factor WHERE address = ?", address);
+    }
+
+    private String stored(String query, String address) throws Exception {
+        try (java.sql.Connection connection = database(); java.sql.PreparedStatement select = connection.prepareStatement(query)) {
             select.setString(1, address);
             try (java.sql.ResultSet row = select.executeQuery()) {
                 assertThat(row.next()).isTrue();
@@ -180,5 +188,57 @@ abstract class PortalStoresContract {
         assertThat(vault.accounts().useReset(token, T0.plusSeconds(60))).isTrue();
         assertThat(vault.accounts().useReset(token, T0.plusSeconds(61))).as("once").isFalse();
         assertThat(vault.accounts().validReset(other, T0.plusSeconds(61))).as("using one ends the others").isEmpty();
+    }
+
+    @Test
+    void anOfficersSecretShouldBeStoredSealedConfirmedOnceAndEachStepAcceptedOnce() throws Exception {
+        byte[] first = "first secret of twenty".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] second = "other secret of twenty".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        assertThat(vault.officers().startEnrolment("Officer@Hospital.Example", first, T0)).isTrue();
+        assertThat(storedSecret("officer@hospital.example")).startsWith("v1.")
+            .doesNotContain(java.util.Base64.getEncoder().encodeToString(first).substring(0, 12));
+        assertThat(vault.officers().find("officer@hospital.example").orElseThrow().confirmed()).isFalse();
+        // A new enrolment page replaces an unconfirmed secret: only the last one shown works.
+        assertThat(vault.officers().startEnrolment("officer@hospital.example", second, T0.plusSeconds(5))).isTrue();
+        assertThat(vault.officers().find("OFFICER@hospital.example").orElseThrow().secret()).isEqualTo(second);
+        assertThat(vault.officers().useStep("officer@hospital.example", 100)).as("not confirmed yet").isFalse();
+
+        assertThat(vault.officers().confirm("officer@hospital.example", 100, T0.plusSeconds(30), java.util.List.of("a".repeat(64), "b".repeat(64))))
+            .isTrue();
+        assertThat(vault.officers().confirm("officer@hospital.example", 101, T0.plusSeconds(60), java.util.List.of())).as("once").isFalse();
+        assertThat(vault.officers().startEnrolment("officer@hospital.example", first, T0.plusSeconds(60)))
+            .as("a confirmed factor is never replaced by enrolling again").isFalse();
+        assertThat(vault.officers().find("officer@hospital.example").orElseThrow().secret()).isEqualTo(second);
+
+        assertThat(vault.officers().useStep("officer@hospital.example", 100)).as("the enrolment's own code, replayed").isFalse();
+        assertThat(vault.officers().useStep("officer@hospital.example", 102)).isTrue();
+        assertThat(vault.officers().useStep("officer@hospital.example", 102)).as("replayed").isFalse();
+        assertThat(vault.officers().useStep("officer@hospital.example", 101)).as("older than one used").isFalse();
+
+        assertThat(vault.officers().recoveryCodesLeft("officer@hospital.example")).isEqualTo(2);
+        assertThat(vault.officers().useRecoveryCode("officer@hospital.example", "a".repeat(64), T0)).isTrue();
+        assertThat(vault.officers().useRecoveryCode("officer@hospital.example", "a".repeat(64), T0)).as("spent").isFalse();
+        assertThat(vault.officers().useRecoveryCode("someone@hospital.example", "b".repeat(64), T0)).as("not theirs").isFalse();
+        assertThat(vault.officers().recoveryCodesLeft("officer@hospital.example")).isEqualTo(1);
+
+        assertThat(vault.officers().reset("officer@hospital.example")).isTrue();
+        assertThat(vault.officers().find("officer@hospital.example")).isEmpty();
+        assertThat(vault.officers().recoveryCodesLeft("officer@hospital.example")).isZero();
+    }
+
+    @Test
+    void anOfficersSecretShouldFollowAKeyRotationAndKeepItsKeyFromBeingRetired() throws Exception {
+        byte[] secret = "an officer secret 20b".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        vault.officers().startEnrolment("officer@hospital.example", secret, T0);
+        String before = io.securemessenger.vault.crypto.SealedText.masterKeyIdOf(storedSecret("officer@hospital.example"));
+
+        Vault.KeyChange rotation = vault.rotateKeys("admin");
+
+        assertThat(rotation.rewrapped()).isGreaterThanOrEqualTo(1);
+        String after = io.securemessenger.vault.crypto.SealedText.masterKeyIdOf(storedSecret("officer@hospital.example"));
+        assertThat(after).isEqualTo(vault.keyRing().primaryId()).isNotEqualTo(before);
+        assertThat(vault.retireKeys("admin").retired()).contains(before);
+        assertThat(vault.officers().find("officer@hospital.example").orElseThrow().secret()).isEqualTo(secret);
     }
 }

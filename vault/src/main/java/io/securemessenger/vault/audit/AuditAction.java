@@ -4,5 +4,9 @@ package io.securemessenger.vault.audit;
 public enum AuditAction {
     SEAL, NOTIFY, BOUNCE, VIEW, DOWNLOAD, REPLY, RECALL, EXPIRY_WARNING, EXPIRE, DESTROY,
     SIGN_IN, SIGN_IN_FAILURE, SIGN_OUT, PASSWORD_RESET,
-    KEY_ROTATE, KEY_REWRAP, KEY_RETIRE, ADMIN
+    KEY_ROTATE, KEY_REWRAP, KEY_RETIRE, ADMIN,
+    /** An officer's second factor: enrolled, refused (a wrong or replayed code), a recovery code spent, reset by an administrator. */
+    SECOND_FACTOR_ENROL, SECOND_FACTOR_FAILURE, RECOVERY_CODE_USED, SECOND_FACTOR_RESET,
+    /** An officer read the audit trail (detail: the filter) or exported it. */
+    AUDIT_SEARCH, AUDIT_EXPORT
 }

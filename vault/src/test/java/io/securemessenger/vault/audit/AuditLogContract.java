@@ -234,4 +234,53 @@ abstract class AuditLogContract {
         assertThat(verification.intact()).as(verification.reason()).isTrue();
         assertThat(verification.records()).isEqualTo(300);
     }
+
+    @Test
+    void recordsShouldBeFoundByActorActionSubjectAndTimeNewestFirstAndExportedOldestFirst() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+            new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-01T09:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        AuditLog timed = new AuditLog(database, clock, KEYS, nodeDir.resolve("audit-checkpoints"));
+        timed.append(AuditAction.SEAL, "dr.grey@hospital.example", "msg-1", "parts=2 recipients=2");
+        now.set(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        timed.append(AuditAction.VIEW, "Patient@Outside.Example", "dlv-1", null);
+        now.set(java.time.Instant.parse("2026-12-02T08:00:00Z"));
+        timed.append(AuditAction.VIEW, "patient@outside.example", "dlv-1", null);
+        timed.append(AuditAction.RECALL, "dr.grey@hospital.example", "msg-1", null);
+
+        assertThat(timed.search(AuditQuery.all(), 10)).extracting(AuditRecord::seq).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(timed.search(AuditQuery.all(), 2)).extracting(AuditRecord::seq).containsExactly(4L, 3L);
+        assertThat(timed.search(AuditQuery.all().actor(java.util.Optional.of("PATIENT@outside.example")), 10))
+            .as("an address in any case").extracting(AuditRecord::seq).containsExactly(3L, 2L);
+        assertThat(timed.search(AuditQuery.all().action(java.util.Optional.of(AuditAction.VIEW)).subject(java.util.Optional.of("dlv-1")), 10))
+            .extracting(AuditRecord::seq).containsExactly(3L, 2L);
+        assertThat(timed.search(AuditQuery.all().subject(java.util.Optional.of("msg-1")), 10)).extracting(AuditRecord::action)
+            .containsExactly("RECALL", "SEAL");
+        AuditQuery firstDay = AuditQuery.all().between(java.util.Optional.of(java.time.Instant.parse("2026-12-01T00:00:00Z")),
+            java.util.Optional.of(java.time.Instant.parse("2026-12-02T00:00:00Z")));
+        assertThat(timed.search(firstDay, 10)).extracting(AuditRecord::seq).containsExactly(2L, 1L);
+
+        List<AuditRecord> exported = new ArrayList<>();
+        timed.each(firstDay, exported::add);
+        assertThat(exported).extracting(AuditRecord::seq).containsExactly(1L, 2L);
+        assertThat(exported.get(1).previousHash()).isEqualTo(exported.get(0).hash());
+        assertThat(exported.get(0).keyId()).contains("ak-test");
+        assertThat(exported.get(0).detail()).contains("parts=2 recipients=2");
+        assertThat(exported.get(1).at()).isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    }
 }
