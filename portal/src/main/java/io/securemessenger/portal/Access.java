@@ -54,6 +54,27 @@ final class Access {
         return visit.principal();
     }
 
+    /**
+     * The signed-in compliance officer; otherwise the refusal has been sent: an officer who owes their
+     * second factor is sent to give it, anyone else signed in gets "not found".
+     */
+    Optional<String> officer(Exchange exchange) throws IOException {
+        Visit visit = exchange.visit();
+        if (visit.pendingOfficer().isPresent()) {
+            exchange.redirect(OfficerSignInRoutes.SECOND_FACTOR);
+            return Optional.empty();
+        }
+        if (visit.principal().isEmpty()) {
+            exchange.signInFirst();
+            return Optional.empty();
+        }
+        if (!visit.isOfficer()) {
+            exchange.notFound();
+            return Optional.empty();
+        }
+        return visit.principal();
+    }
+
     /** A message the signed-in sender sealed (not a reply in its thread); otherwise the refusal has been sent. */
     Optional<String> ownMessage(Exchange exchange, String messageId) throws IOException, VaultException {
         Optional<String> sender = sender(exchange);

@@ -35,7 +35,8 @@ final class Pages {
     Pages(PortalConfig config) {
         this.config = config;
         this.stylesheet = render("portal.css", Map.of("colour", config.colour()));
-        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "sent", "sent-message", "portal.css")) {
+        for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "sent", "sent-message",
+            "officer-second-factor", "officer-enrol", "officer-recovery-codes", "officer-home", "officer-audit", "portal.css")) {
             template(page);
         }
     }
@@ -55,6 +56,7 @@ final class Pages {
         values.put("signedIn", visit.principal().isPresent());
         values.put("principal", visit.principal().orElse(""));
         values.put("sender", visit.isSender());
+        values.put("officer", visit.isOfficer());
         values.put("csrf", visit.csrf().orElse(""));
         return values;
     }

@@ -23,6 +23,7 @@ public final class PortalConfig {
     private final Duration retention;
     private final long maxReplyBytes;
     private final String publicUrl;
+    private final java.util.Set<String> officers;
 
     private PortalConfig(Builder b) {
         this.host = b.host;
@@ -37,6 +38,7 @@ public final class PortalConfig {
         this.logo = b.logo;
         this.retention = b.retention;
         this.maxReplyBytes = b.maxReplyBytes;
+        this.officers = java.util.Set.copyOf(b.officers);
         this.publicUrl = b.publicUrl.endsWith("/") ? b.publicUrl.substring(0, b.publicUrl.length() - 1) : b.publicUrl;
     }
 
@@ -59,6 +61,7 @@ public final class PortalConfig {
         private Duration retention = Duration.ofDays(30);
         private long maxReplyBytes = 25L * 1024 * 1024;
         private String publicUrl = "https://localhost:8443";
+        private java.util.Set<String> officers = java.util.Set.of();
 
         public Builder host(String host) {
             this.host = host;
@@ -116,6 +119,23 @@ public final class PortalConfig {
         /** The portal's public address, for the links it mails (password resets). */
         public Builder publicUrl(String publicUrl) {
             this.publicUrl = publicUrl;
+            return this;
+        }
+
+        /**
+         * The compliance officers: organisation users who, after their password, give a second factor
+         * (TOTP) and reach the officer's console. Addresses, compared in any case.
+         */
+        public Builder officers(java.util.Collection<String> officers) {
+            java.util.Set<String> normalised = new java.util.TreeSet<>();
+            for (String officer : officers) {
+                String address = officer.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                    throw new IllegalArgumentException("officer '" + officer + "' is not a mail address");
+                }
+                normalised.add(address);
+            }
+            this.officers = normalised;
             return this;
         }
 
@@ -198,5 +218,15 @@ public final class PortalConfig {
 
     public String publicUrl() {
         return publicUrl;
+    }
+
+    /** The compliance officers' addresses, in lower case. */
+    public java.util.Set<String> officers() {
+        return officers;
+    }
+
+    /** Whether {@code address} (already in lower case) is a compliance officer's. */
+    boolean isOfficer(String address) {
+        return officers.contains(address);
     }
 }

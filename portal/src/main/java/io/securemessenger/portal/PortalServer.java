@@ -1,6 +1,8 @@
 package io.securemessenger.portal;
 
 import io.securemessenger.portal.account.PasswordHasher;
+import io.securemessenger.portal.officer.RecoveryCodes;
+import io.securemessenger.portal.officer.Totp;
 import io.securemessenger.vault.Vault;
 import java.time.Clock;
 import java.util.List;
@@ -110,7 +112,9 @@ public final class PortalServer {
                 new ResetRoutes(vault, config, sessions, accounts, resets, hasher, clock, background, throttle),
                 messages,
                 new ReplyRoutes(vault, config, access, threads, messages, replies, clock),
-                sent)
+                sent,
+                new OfficerSignInRoutes(vault, config, sessions, throttle, new Totp(), new RecoveryCodes(), clock),
+                new OfficerRoutes(vault, access, clock))
             .forEach(routes -> routes.define(router));
         return new PortalServlet(router, sessions, pages, config);
     }

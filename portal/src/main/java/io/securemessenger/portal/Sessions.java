@@ -21,6 +21,10 @@ final class Sessions {
     static final String COOKIE = "__Host-sm-session";
     static final String RECIPIENT = "recipient";
     static final String SENDER = "sender";
+    /** A compliance officer who gave their password and still owes their second factor: signed in to nothing yet. */
+    static final String OFFICER_PENDING = "officer-pending";
+    /** A compliance officer signed in with password and second factor; also one of the organisation's senders. */
+    static final String OFFICER = "officer";
 
     private final SessionStore store;
     private final PortalConfig config;

@@ -102,6 +102,12 @@ final class SignInRoutes implements Routes {
             return;
         }
         throttle.succeeded(address, source);
+        if (internal && config.isOfficer(address)) {
+            // Nothing is open to an officer before their second factor: the console spans every sender.
+            sessions.signIn(exchange, address, Sessions.OFFICER_PENDING);
+            exchange.redirect(OfficerSignInRoutes.SECOND_FACTOR);
+            return;
+        }
         if (internal) {
             sessions.signIn(exchange, address, Sessions.SENDER);
             vault.audit().append(AuditAction.SIGN_IN, address, "portal", "sender");

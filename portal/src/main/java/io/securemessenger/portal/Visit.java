@@ -26,13 +26,30 @@ final class Visit {
         this.session = Optional.of(session);
     }
 
+    /** Who is signed in; empty for an officer who has not given their second factor yet. */
     Optional<String> principal() {
-        return session.flatMap(SessionStore.Session::principal);
+        return kind().filter(Sessions.OFFICER_PENDING::equals).isPresent() ? Optional.empty()
+            : session.flatMap(SessionStore.Session::principal);
     }
 
-    /** Whether the signed-in person is one of the organisation's users (a sender). */
+    /** The officer whose password was right and whose second factor is still asked for. */
+    Optional<String> pendingOfficer() {
+        return kind().filter(Sessions.OFFICER_PENDING::equals).isPresent() ? session.flatMap(SessionStore.Session::principal)
+            : Optional.empty();
+    }
+
+    /** Whether the signed-in person is one of the organisation's users (a sender; officers are too). */
     boolean isSender() {
-        return session.flatMap(SessionStore.Session::kind).filter(Sessions.SENDER::equals).isPresent();
+        return kind().filter(k -> k.equals(Sessions.SENDER) || k.equals(Sessions.OFFICER)).isPresent();
+    }
+
+    /** Whether the signed-in person is a compliance officer who gave password and second factor. */
+    boolean isOfficer() {
+        return kind().filter(Sessions.OFFICER::equals).isPresent();
+    }
+
+    private Optional<String> kind() {
+        return session.flatMap(SessionStore.Session::kind);
     }
 
     Optional<String> csrf() {

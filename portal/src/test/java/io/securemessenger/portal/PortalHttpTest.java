@@ -53,20 +53,8 @@ class PortalHttpTest {
     private final List<SentReply> sentReplies = new CopyOnWriteArrayList<>();
     private final List<List<String>> resetMails = new CopyOnWriteArrayList<>();
     /** The organisation's users and their (James) passwords. */
-    private final InternalDirectory staff = new InternalDirectory() {
-        private final java.util.Map<String, String> passwords = java.util.Map.of("dr.grey@hospital.example", "grey's own password",
-            "dr.house@hospital.example", "house's own password");
-
-        @Override
-        public boolean isInternal(String address) {
-            return passwords.containsKey(address);
-        }
-
-        @Override
-        public boolean authenticate(String address, char[] password) {
-            return new String(password).equals(passwords.get(address));
-        }
-    };
+    private final InternalDirectory staff = new StaffDirectory(java.util.Map.of("dr.grey@hospital.example", "grey's own password",
+        "dr.house@hospital.example", "house's own password"));
 
     /** A reply the portal handed to the mail system. */
     private static final class SentReply {
