@@ -247,6 +247,7 @@ final class ConfRenderer {
         values.put("vault.key.password.file", settings.vaultKeyPasswordFile().map(Path::toString).orElse(""));
         values.put("organisation", settings.organisation());
         values.put("notifier.address", settings.notifierAddress().orElse(""));
+        values.put("officers", String.join(", ", settings.officers()));
         setProperties(file, values);
     }
 

@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--notifier-address", defaultValue = "${env:SM_NOTIFIER_ADDRESS:-}", description = "The one stable From address of notifications; default secure-messenger@<first local domain>. [SM_NOTIFIER_ADDRESS]")
     String notifierAddress;
 
+    @Option(names = "--officers", split = ",", defaultValue = "${env:SM_OFFICERS:-}", description = "Compliance officers' addresses (organisation users): after their password they give a TOTP code and reach the portal's compliance console. [SM_OFFICERS]")
+    List<String> officers;
+
     @Option(names = "--organisation", defaultValue = "${env:SM_ORGANISATION:-Secure Messenger}", description = "Organisation name shown in notifications. [SM_ORGANISATION] Default: ${DEFAULT-VALUE}")
     String organisation;
 
@@ -143,6 +146,7 @@ final class RunCommand implements Callable<Integer> {
             .postmaster(optional(postmaster))
             .notifierAddress(optional(notifierAddress))
             .organisation(organisation)
+            .officers(clean(officers))
             .portalPort(portalPort)
             .portalUrl(portalUrl)
             .database(optional(databaseUrl), optional(databaseUser))
@@ -217,6 +221,7 @@ final class RunCommand implements Callable<Integer> {
             "  Trusted domains           " + (s.trustedDomains().isEmpty() ? "(none)" : String.join(", ", s.trustedDomains())),
             "  Outside mail leaves via   " + s.outboundSmarthost().map(HostPort::toString).orElse("MX look-up") + ", STARTTLS required",
             "  Portal                    https://0.0.0.0:" + s.portalPort() + "   (links in notifications: " + s.portalUrl() + ")",
+            "  Compliance officers       " + (s.officers().isEmpty() ? "(none)" : String.join(", ", s.officers())) + "   (portal /officer, TOTP)",
             "  Users                     " + s.ldap().map(l -> "LDAP " + l.url() + " " + l.usersBase()).orElse("James' own store (WebAdmin)"),
             "  James' data               " + s.databaseUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("var/store/james")),
             "  Vault                     " + s.vaultDbUrl().map(u -> "PostgreSQL " + u).orElse("embedded, " + s.dataDir().resolve("vault")),

@@ -27,6 +27,7 @@ public final class Settings {
     private final Optional<String> postmaster;
     private final Optional<String> notifierAddress;
     private final String organisation;
+    private final List<String> officers;
     private final java.net.URI portalUrl;
     private final Optional<String> vaultDbUrl;
     private final Optional<String> vaultDbUser;
@@ -88,6 +89,12 @@ public final class Settings {
                 });
         }
         this.organisation = b.organisation.isBlank() ? "Secure Messenger" : b.organisation.strip();
+        for (String officer : b.officers) {
+            if (!officer.matches("[^@\\s,]+@[^@\\s,]+")) {
+                throw new IllegalArgumentException("officer '" + officer + "' is not a mail address");
+            }
+        }
+        this.officers = List.copyOf(b.officers);
         try {
             this.portalUrl = java.net.URI.create(b.portalUrl.map(String::strip).filter(u -> !u.isEmpty())
                 .orElse("https://localhost:" + portalPort));
@@ -240,6 +247,11 @@ public final class Settings {
         return organisation;
     }
 
+    /** The compliance officers' addresses (none by default: nobody reaches the console). */
+    public List<String> officers() {
+        return officers;
+    }
+
     public java.net.URI portalUrl() {
         return portalUrl;
     }
@@ -299,6 +311,7 @@ public final class Settings {
         private long maxMessageSize = 50L * 1024 * 1024;
         private Optional<String> notifierAddress = Optional.empty();
         private String organisation = "Secure Messenger";
+        private List<String> officers = List.of();
         private Optional<String> portalUrl = Optional.empty();
         private Optional<String> vaultDbUrl = Optional.empty();
         private Optional<String> vaultDbUser = Optional.empty();
@@ -441,6 +454,11 @@ public final class Settings {
 
         public Builder organisation(String organisation) {
             this.organisation = organisation;
+            return this;
+        }
+
+        public Builder officers(List<String> officers) {
+            this.officers = officers;
             return this;
         }
 

@@ -34,6 +34,7 @@ class SecurePathLifecycleServerTest {
     private static final String NOTIFIER = "secure-messenger@hospital.test";
     private static final String PATIENT = "patient@outside.test";
     private static final String SLOW = "patient@slow.test";
+    private static final String OFFICER = "privacy.officer@hospital.test";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private HospitalServer hospital;
@@ -43,7 +44,8 @@ class SecurePathLifecycleServerTest {
 
     @BeforeAll
     void startServers() throws Exception {
-        hospital = HospitalServer.start("lifecycle", (s, outsidePort) -> s.notifierAddress(Optional.of(NOTIFIER)), built -> {
+        hospital = HospitalServer.start("lifecycle", (s, outsidePort) -> s.notifierAddress(Optional.of(NOTIFIER))
+            .officers(java.util.List.of(OFFICER)), built -> {
             // Retention in minutes and seconds instead of days.
             Path properties = built.dataDir().resolve("conf/secure-messenger.properties");
             Files.writeString(properties, Files.readString(properties)
@@ -53,7 +55,7 @@ class SecurePathLifecycleServerTest {
         });
         outside = hospital.outside;
         settings = hospital.settings;
-        hospital.addUsers(PASSWORD, SENDER);
+        hospital.addUsers(PASSWORD, SENDER, OFFICER);
         mailboxes = new Mailboxes(settings.imapPort(), PASSWORD, PATIENCE);
     }
 
@@ -161,6 +163,51 @@ class SecurePathLifecycleServerTest {
 
     private static String marker() {
         return "m-" + UUID.randomUUID();
+    }
+
+    @Test
+    void theAuditTrailShouldBeReadAndAnOfficersSecondFactorResetThroughWebAdminEachCallAudited() throws Exception {
+        String subject = "Secure: Audit " + marker();
+        send(subject, "Potassium 4.1.", "audited@outside.test");
+        await().atMost(PATIENCE).until(() -> Mailboxes.deliveryStatuses(settings.dataDir(), "audited@outside.test").contains("NOTIFIED"));
+        WebAdmin webAdmin = new WebAdmin(settings.webAdminPort());
+
+        java.net.http.HttpResponse<String> seals = webAdmin.get("/officer/audit?action=SEAL&actor=" + SENDER.toUpperCase(java.util.Locale.ROOT));
+        assertThat(seals.statusCode()).as(seals.body()).isEqualTo(200);
+        assertThat(seals.body()).startsWith("[{").contains("\"action\":\"SEAL\"").contains("\"actor\":\"" + SENDER + "\"")
+            .contains("\"hash\":\"").doesNotContain("Potassium").doesNotContain(subject).doesNotContain("\"NOTIFY\"");
+        assertThat(webAdmin.get("/officer/audit/verification").body()).contains("\"intact\":true");
+        assertThat(webAdmin.get("/officer/audit?action=READ").statusCode()).isEqualTo(400);
+        assertThat(webAdmin.get("/officer/audit?from=yesterday").statusCode()).isEqualTo(400);
+        assertThat(webAdmin.get("/officer/audit?limit=0").statusCode()).isEqualTo(400);
+
+        // The officer enrols on the portal, then loses their phone: the administrator resets the second factor.
+        io.securemessenger.portal.Browser officer = officerSignIn();
+        officer.get("/officer/enrol");
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("<code class=\"secret\">([A-Z2-7 ]+)</code>").matcher(officer.text());
+        assertThat(shown.find()).as(officer.text()).isTrue();
+        byte[] secret = new org.apache.commons.codec.binary.Base32().decode(shown.group(1).replace(" ", ""));
+        officer.post("/officer/enrol", "code", new io.securemessenger.portal.officer.Totp().code(secret, java.time.Instant.now()));
+        assertThat(officer.text()).contains("Your recovery codes");
+        assertThat(webAdmin.delete("/officer/second-factors/Privacy.Officer@hospital.test").statusCode()).isEqualTo(204);
+        assertThat(webAdmin.delete("/officer/second-factors/" + OFFICER).statusCode()).as("nothing left to reset").isEqualTo(404);
+        io.securemessenger.portal.Browser again = officerSignIn();
+        again.get("/officer/second-factor");
+        assertThat(again.location()).as("enrols again").hasValueSatisfying(l -> assertThat(l).endsWith("/officer/enrol"));
+
+        java.net.http.HttpResponse<String> resets = webAdmin.get("/officer/audit?action=SECOND_FACTOR_RESET");
+        assertThat(resets.body()).contains("\"actor\":\"webadmin\"").contains("\"subject\":\"" + OFFICER + "\"");
+        assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=AUDIT_SEARCH").body())
+            .contains("\"detail\":\"actor=" + SENDER.toUpperCase(java.util.Locale.ROOT) + " action=SEAL\"");
+    }
+
+    private io.securemessenger.portal.Browser officerSignIn() throws Exception {
+        io.securemessenger.portal.Browser browser = new io.securemessenger.portal.Browser(javax.net.ssl.SSLContext.getDefault(),
+            settings.portalPort());
+        browser.get("/sign-in");
+        browser.post("/sign-in", "email", OFFICER, "password", PASSWORD);
+        assertThat(browser.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/officer/second-factor"));
+        return browser;
     }
 
     private void send(String subject, String body, String... recipients) throws Exception {

@@ -45,6 +45,14 @@ class SettingsTest {
     }
 
     @Test
+    void officersShouldBeMailAddressesAndNobodyByDefault() {
+        assertThat(Settings.builder().build().officers()).isEmpty();
+        assertThat(Settings.builder().officers(List.of("privacy.officer@hospital.example")).build().officers())
+            .containsExactly("privacy.officer@hospital.example");
+        assertThatThrownBy(() -> Settings.builder().officers(List.of("privacy officer")).build()).hasMessageContaining("'privacy officer'");
+    }
+
+    @Test
     void buildShouldRefuseOutOfRangeAndCollidingPorts() {
         assertThatThrownBy(() -> Settings.builder().smtpPort(70000).build()).hasMessageContaining("SMTP port 70000");
         assertThatThrownBy(() -> Settings.builder().imapPort(2525).build()).hasMessageContaining("must differ");

@@ -58,6 +58,7 @@ class StockJamesExtensionIT {
     private int smtpPort;
     private int imapPort;
     private int portalPort;
+    private int webAdminPort;
 
     @BeforeAll
     void startStockJames() throws Exception {
@@ -87,7 +88,8 @@ class StockJamesExtensionIT {
         replace(conf.resolve("smtpserver.xml"), "0.0.0.0:2525", "0.0.0.0:" + smtpPort);
         replace(conf.resolve("smtpserver.xml"), "0.0.0.0:2587", "0.0.0.0:" + freePort());
         replace(conf.resolve("imapserver.xml"), "0.0.0.0:2143", "0.0.0.0:" + imapPort);
-        replace(conf.resolve("webadmin.properties"), "port=8000", "port=" + freePort());
+        webAdminPort = freePort();
+        replace(conf.resolve("webadmin.properties"), "port=8000", "port=" + webAdminPort);
         keytool(Files.createDirectories(home.resolve("tls")).resolve("keystore.p12"));
         // The portal uses the same key store; its password goes in a file, never in the properties.
         Files.writeString(home.resolve("tls/keystore.password"), "changeit");
@@ -139,6 +141,16 @@ class StockJamesExtensionIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("Sign in").contains("name=\"csrf\"");
         assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
+    void theOfficersWebAdminRoutesShouldAnswerInsideStockJames() throws Exception {
+        java.net.http.HttpResponse<String> verification = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + webAdminPort + "/officer/audit/verification")).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(verification.statusCode()).as(verification.body()).isEqualTo(200);
+        assertThat(verification.body()).contains("\"intact\":true");
     }
 
     @Test

@@ -213,6 +213,7 @@ public final class SecureMessengerConfig {
                 .logo(logo.isEmpty() ? Optional.empty() : Optional.of(workingDirectory.resolve(logo)))
                 .retention(duration(properties, "retention.period", "30 days"))
                 .publicUrl(properties.getString("portal.url", "https://localhost:8443").strip())
+                .officers(list(properties, "officers"))
                 .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("secure-messenger.properties: " + e.getMessage(), e);
@@ -227,6 +228,19 @@ public final class SecureMessengerConfig {
             throw new IllegalArgumentException("secure-messenger.properties: " + key + "=" + value
                 + " is not a duration such as '30 days', '12 hours' or '15 minutes'");
         }
+    }
+
+    /** A comma-separated list, whether or not the configuration already split it. */
+    private static java.util.List<String> list(Configuration properties, String key) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        for (String value : properties.getStringArray(key)) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
+            }
+        }
+        return items;
     }
 
     private static Optional<String> nonBlank(String value) {
