@@ -57,6 +57,15 @@ final class Chromium implements AutoCloseable {
         return file;
     }
 
+    /** A screenshot, and no serious or critical accessibility problem on the page. */
+    void check(String page) throws Exception {
+        screenshot(page);
+        List<String> problems = accessibilityProblems();
+        if (!problems.isEmpty()) {
+            throw new AssertionError("axe-core on the " + page + " page: " + problems);
+        }
+    }
+
     /** axe-core's serious and critical violations of WCAG 2.0, 2.1 and 2.2 A and AA on the current page. */
     @SuppressWarnings("unchecked")
     List<String> accessibilityProblems() {

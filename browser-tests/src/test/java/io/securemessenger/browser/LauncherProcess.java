@@ -26,6 +26,11 @@ final class LauncherProcess implements AutoCloseable {
     private final Process process;
 
     LauncherProcess(Path work, int outsidePort) throws IOException {
+        this(work, outsidePort, List.of());
+    }
+
+    /** With {@code extra} flags after the usual ones (e.g. {@code --officers}). */
+    LauncherProcess(Path work, int outsidePort, List<String> extra) throws IOException {
         this.dataDir = work.resolve("data");
         this.log = work.resolve("server.log");
         String classpath = System.getProperty("server.jar") + java.io.File.pathSeparator
@@ -39,6 +44,7 @@ final class LauncherProcess implements AutoCloseable {
             "--portal-port", String.valueOf(portalPort), "--local-domains", "hospital.test",
             "--relay-networks", "127.0.0.0/8", "--outbound-smarthost", "localhost:" + outsidePort,
             "--organisation", "Example Health"));
+        command.addAll(extra);
         this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -55,6 +61,18 @@ final class LauncherProcess implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("The server did not start in " + patience + ":\n" + Files.readString(log));
+    }
+
+    /** Adds one of the organisation's users through WebAdmin, as the README says. */
+    void addUser(String address, String password) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + webAdminPort + "/users/" + address))
+            .header("Content-Type", "application/json")
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("WebAdmin refused the user " + address + ": " + response.statusCode() + " " + response.body());
+        }
     }
 
     private static boolean listening(int port) {

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.FileInputStream;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +56,7 @@ class PortalInChromiumTest {
              LauncherProcess server = new LauncherProcess(work, outside.port);
              Chromium chromium = new Chromium(Files.createDirectories(work.resolve("profile")), downloads)) {
             server.awaitReady(PATIENCE);
-            addUser(server, DOCTOR, DOCTOR_PASSWORD);
+            server.addUser(DOCTOR, DOCTOR_PASSWORD);
             sendSecureMail(server);
 
             await().atMost(PATIENCE).until(() -> outside.received.stream().anyMatch(r -> r.recipients.contains(PATIENT)));
@@ -73,7 +69,7 @@ class PortalInChromiumTest {
 
             browser.get(link.group());
             assertThat(browser.getCurrentUrl()).endsWith("/register");
-            check(chromium, "register");
+            chromium.check("register");
             browser.findElement(By.id("first")).sendKeys("Pat");
             browser.findElement(By.id("last")).sendKeys("Smith");
             browser.findElement(By.id("password")).sendKeys(PATIENT_PASSWORD);
@@ -83,7 +79,7 @@ class PortalInChromiumTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/messages/"));
             assertThat(browser.getPageSource()).contains("Your potassium is normal").contains("Lab results");
-            check(chromium, "message");
+            chromium.check("message");
 
             browser.findElement(By.linkText("lab-report.pdf")).click();
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(downloads.resolve("lab-report.pdf")));
@@ -100,24 +96,24 @@ class PortalInChromiumTest {
                     + "\nServer log:\n" + Files.readString(server.log), e);
             }
             assertThat(browser.getPageSource()).contains("Thank you, doctor. My readings are attached.").contains("blood-pressure.txt");
-            check(chromium, "replied");
+            chromium.check("replied");
 
             browser.get("https://localhost:" + server.portalPort + "/");
-            check(chromium, "inbox");
+            chromium.check("inbox");
             browser.findElement(By.cssSelector("nav button")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/sign-in"));
-            check(chromium, "signed-out");
+            chromium.check("signed-out");
             browser.findElement(By.id("email")).sendKeys(PATIENT);
             browser.findElement(By.id("password")).sendKeys("not my password at all");
             browser.findElement(By.cssSelector("main button[type=submit]")).click();
             // A click returns before the next page has loaded.
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("The email address or password is not right"));
-            check(chromium, "sign-in-failed");
+            chromium.check("sign-in-failed");
             browser.get("https://localhost:" + server.portalPort + "/no-such-page");
-            check(chromium, "not-found");
+            chromium.check("not-found");
 
             browser.get("https://localhost:" + server.portalPort + "/forgot");
-            check(chromium, "forgot-password");
+            chromium.check("forgot-password");
             browser.findElement(By.id("email")).sendKeys(PATIENT);
             browser.findElement(By.cssSelector("main button[type=submit]")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("has an account here"));
@@ -129,12 +125,12 @@ class PortalInChromiumTest {
             assertThat(reset.find()).as("the reset link").isTrue();
             browser.get(reset.group());
             assertThat(browser.getPageSource()).contains("Choose a new password").doesNotContain("winter fruit trees");
-            check(chromium, "reset-password");
+            chromium.check("reset-password");
 
             // On a phone-sized screen.
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             browser.get("https://localhost:" + server.portalPort + "/sign-in");
-            check(chromium, "sign-in-phone");
+            chromium.check("sign-in-phone");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
 
             Message receipt = awaitInbox(server, "Opened by " + PATIENT + ": Lab results");
@@ -150,28 +146,14 @@ class PortalInChromiumTest {
             browser.findElement(By.cssSelector("main button[type=submit]")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/sent"));
             assertThat(browser.getPageSource()).contains("Lab results").contains(PATIENT).contains("Retrieved").contains("Replied");
-            check(chromium, "sent-items");
+            chromium.check("sent-items");
             browser.findElement(By.linkText("Lab results")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("Thank you, doctor."));
-            check(chromium, "sent-message");
+            chromium.check("sent-message");
         }
     }
 
-    /** A screenshot, and no serious or critical accessibility problem. */
-    private static void check(Chromium chromium, String page) throws Exception {
-        chromium.screenshot(page);
-        assertThat(chromium.accessibilityProblems()).as("axe-core on the " + page + " page").isEmpty();
-    }
-
-    private static void addUser(LauncherProcess server, String address, String password) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.webAdminPort + "/users/" + address))
-            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
-    }
-
-    private static void sendSecureMail(LauncherProcess server) throws Exception {
+    static void sendSecureMail(LauncherProcess server) throws Exception {
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort));
