@@ -10,6 +10,7 @@ import io.securemessenger.vault.crypto.MasterKeyStore;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.incident.DlpIncidents;
 import io.securemessenger.vault.officer.OfficerFactors;
 import io.securemessenger.vault.session.SessionStore;
 import io.securemessenger.vault.store.MessageRecords;
@@ -48,6 +49,7 @@ public final class Vault implements AutoCloseable {
     private final AccountStore accounts;
     private final SessionStore sessions;
     private final OfficerFactors officers;
+    private final DlpIncidents incidents;
 
     private Vault(VaultDatabase database, MasterKeyStore keys, Clock clock, Path directory) {
         this.database = database;
@@ -60,6 +62,7 @@ public final class Vault implements AutoCloseable {
         this.accounts = new AccountStore(database, this::keyRing);
         this.sessions = new SessionStore(database);
         this.officers = new OfficerFactors(database, this::keyRing);
+        this.incidents = new DlpIncidents(database);
     }
 
     /** The audit keys of the master key store; each key's bytes read once (the key store's own decryption is slow). */
@@ -251,6 +254,36 @@ public final class Vault implements AutoCloseable {
     /** Portal sessions. */
     public SessionStore sessions() {
         return sessions;
+    }
+
+    /**
+     * Withdraws a message from one of its recipients ({@code deliveryId}) or from all, each recall
+     * audited as {@code actor}'s; deliveries already recalled or expired are left as they are.
+     * Returns the deliveries recalled now; empty when {@code deliveryId} is not one of the message's.
+     */
+    public Optional<List<String>> recall(String messageId, Optional<String> deliveryId, String actor, String detail, Instant now)
+        throws VaultException {
+        List<Delivery> all = deliveries.forMessage(messageId);
+        if (deliveryId.isPresent() && all.stream().noneMatch(d -> d.id().equals(deliveryId.get()))) {
+            return Optional.empty();
+        }
+        List<String> recalled = new ArrayList<>();
+        for (Delivery delivery : all) {
+            if (deliveryId.map(id -> !id.equals(delivery.id())).orElse(false)) {
+                continue;
+            }
+            if (!delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED)) {
+                deliveries.record(delivery.id(), DeliveryStatus.RECALLED, now);
+                audit.append(AuditAction.RECALL, actor, delivery.id(), detail);
+                recalled.add(delivery.id());
+            }
+        }
+        return Optional.of(recalled);
+    }
+
+    /** The DLP incidents, for the officer's console. */
+    public DlpIncidents incidents() {
+        return incidents;
     }
 
     /** Compliance officers' second factors. */

@@ -241,4 +241,31 @@ abstract class PortalStoresContract {
         assertThat(vault.retireKeys("admin").retired()).contains(before);
         assertThat(vault.officers().find("officer@hospital.example").orElseThrow().secret()).isEqualTo(secret);
     }
+
+    @Test
+    void dlpIncidentsShouldBeRecordedOnceAndCountedByRuleAndSenderDomainNewestFirst() throws Exception {
+        io.securemessenger.vault.incident.DlpIncident.Location body = io.securemessenger.vault.incident.DlpIncident.Location.BODY;
+        java.util.List<io.securemessenger.vault.incident.DlpIncident> first = java.util.List.of(
+            new io.securemessenger.vault.incident.DlpIncident("msg-1", T0, "Dr.Grey@Hospital.Example", "hipaa", "ssn", body, 2, "***-**-6789", "sealed"),
+            new io.securemessenger.vault.incident.DlpIncident("msg-1", T0, "dr.grey@hospital.example", "hipaa", "mrn",
+                io.securemessenger.vault.incident.DlpIncident.Location.of("attachment#2(results.pdf)"), 1, "MRN ****4821", "sealed"));
+        vault.incidents().record(first);
+        vault.incidents().record(first);
+        vault.incidents().record(java.util.List.of(new io.securemessenger.vault.incident.DlpIncident("msg-2", T0.plusSeconds(3600),
+            "nurse@clinic.example", "hipaa", "ssn", io.securemessenger.vault.incident.DlpIncident.Location.of("subject"), 1, "***-**-1111",
+            "sealed")));
+
+        java.util.List<io.securemessenger.vault.incident.DlpIncident> all = vault.incidents().between(Optional.empty(), Optional.empty(), 10);
+        assertThat(all).as("recorded once").hasSize(3);
+        assertThat(all.get(0).messageId()).isEqualTo("msg-2");
+        assertThat(all.get(0).location()).isEqualTo(io.securemessenger.vault.incident.DlpIncident.Location.SUBJECT);
+        assertThat(all).extracting(io.securemessenger.vault.incident.DlpIncident::sample).contains("***-**-6789", "MRN ****4821");
+        assertThat(all).filteredOn(i -> i.rule().equals("mrn")).singleElement()
+            .satisfies(i -> assertThat(i.location()).isEqualTo(io.securemessenger.vault.incident.DlpIncident.Location.ATTACHMENT));
+        assertThat(vault.incidents().countsByRule(Optional.empty(), Optional.empty())).containsExactly(java.util.Map.entry("ssn", 2L),
+            java.util.Map.entry("mrn", 1L));
+        assertThat(vault.incidents().countsBySenderDomain(Optional.of(T0), Optional.of(T0.plusSeconds(60))))
+            .containsExactly(java.util.Map.entry("hospital.example", 2L));
+        assertThat(vault.incidents().between(Optional.of(T0.plusSeconds(1)), Optional.empty(), 10)).hasSize(1);
+    }
 }

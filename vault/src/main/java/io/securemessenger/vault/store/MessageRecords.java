@@ -88,6 +88,125 @@ public final class MessageRecords {
         }
     }
 
+    /** A sealed message as a search finds it: who sealed it and when, its expiry, and whether it is destroyed or a reply. */
+    public static final class Found {
+        private final String messageId;
+        private final String sender;
+        private final Instant sealedAt;
+        private final Instant expiresAt;
+        private final java.util.Optional<Instant> destroyedAt;
+        private final java.util.Optional<String> inReplyTo;
+
+        Found(String messageId, String sender, Instant sealedAt, Instant expiresAt, Instant destroyedAt, String inReplyTo) {
+            this.messageId = messageId;
+            this.sender = sender;
+            this.sealedAt = sealedAt;
+            this.expiresAt = expiresAt;
+            this.destroyedAt = java.util.Optional.ofNullable(destroyedAt);
+            this.inReplyTo = java.util.Optional.ofNullable(inReplyTo);
+        }
+
+        public String messageId() {
+            return messageId;
+        }
+
+        public String sender() {
+            return sender;
+        }
+
+        public Instant sealedAt() {
+            return sealedAt;
+        }
+
+        public Instant expiresAt() {
+            return expiresAt;
+        }
+
+        /** When its key and content were destroyed (expiry); empty while it can be read. */
+        public java.util.Optional<Instant> destroyedAt() {
+            return destroyedAt;
+        }
+
+        /** The message it answers, for a reply written on the portal. */
+        public java.util.Optional<String> inReplyTo() {
+            return inReplyTo;
+        }
+    }
+
+    /** The sealed messages (portal replies included) that {@code query} matches, newest first, at most {@code limit}. */
+    public List<Found> search(MessageQuery query, int limit) throws VaultException {
+        StringBuilder sql = new StringBuilder(
+            "SELECT m.id, m.sender, m.sealed_at, m.expires_at, m.destroyed_at, m.in_reply_to FROM vault_message m WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        query.sender().ifPresent(sender -> {
+            sql.append(" AND m.sender_key = ?");
+            values.add(sender);
+        });
+        query.recipient().ifPresent(recipient -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM vault_delivery d WHERE d.message_id = m.id AND d.recipient_key = ?)");
+            values.add(recipient);
+        });
+        query.from().ifPresent(from -> {
+            sql.append(" AND m.sealed_at >= ?");
+            values.add(Timestamp.from(from));
+        });
+        query.to().ifPresent(to -> {
+            sql.append(" AND m.sealed_at < ?");
+            values.add(Timestamp.from(to));
+        });
+        query.status().ifPresent(status -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM vault_delivery d JOIN vault_delivery_event e ON e.delivery_id = d.id"
+                + " WHERE d.message_id = m.id AND e.status = ?"
+                + " AND e.seq = (SELECT MAX(l.seq) FROM vault_delivery_event l WHERE l.delivery_id = d.id))");
+            values.add(status);
+        });
+        sql.append(" ORDER BY m.sealed_at DESC, m.id");
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                select.setObject(i + 1, values.get(i));
+            }
+            select.setMaxRows(limit);
+            List<Found> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(found(row));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** One message as {@link #search} would find it; empty for an unknown message. */
+    public java.util.Optional<Found> find(String messageId) throws VaultException {
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(
+            "SELECT id, sender, sealed_at, expires_at, destroyed_at, in_reply_to FROM vault_message WHERE id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.of(found(row)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** A row of id, sender, sealed_at, expires_at, destroyed_at, in_reply_to. */
+    private static Found found(ResultSet row) throws SQLException {
+        Timestamp destroyed = row.getTimestamp(5);
+        return new Found(row.getString(1), row.getString(2), row.getTimestamp(3).toInstant(), row.getTimestamp(4).toInstant(),
+            destroyed == null ? null : destroyed.toInstant(), row.getString(6));
+    }
+
+    /**
+     * Moves a message's expiry (extended or shortened by an officer); false when it is unknown or
+     * already destroyed. Its sender may be warned again before the new time.
+     */
+    public boolean changeExpiry(String messageId, Instant expiresAt) throws VaultException {
+        return database.update("UPDATE vault_message SET expires_at = ?, warned_at = NULL WHERE id = ? AND destroyed_at IS NULL",
+            Timestamp.from(expiresAt), messageId) == 1;
+    }
+
     /** When a message was sealed (empty for an unknown message). */
     public java.util.Optional<Instant> sealedAt(String messageId) throws VaultException {
         return column(messageId, "sealed_at", row -> row.getTimestamp(1).toInstant());

@@ -22,6 +22,7 @@ abstract class DeliveryStoreContract {
     private VaultDatabase database;
     private DeliveryStore deliveries;
     private SealedMessageStore messages;
+    private KeyRing ring;
 
     abstract VaultDatabase openDatabase() throws Exception;
 
@@ -32,7 +33,7 @@ abstract class DeliveryStoreContract {
         messages = new SealedMessageStore(database);
         KeyGenerator generator = KeyGenerator.getInstance("AES");
         generator.init(256);
-        KeyRing ring = KeyRing.builder().add("mk-0001", generator.generateKey()).primary("mk-0001").build();
+        ring = KeyRing.builder().add("mk-0001", generator.generateKey()).primary("mk-0001").build();
         messages.seal("msg-1", "dr.grey@hospital.example", ring, T0, T0.plusSeconds(3600),
             List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {1}))));
     }
@@ -147,5 +148,45 @@ abstract class DeliveryStoreContract {
         assertThat(deliveries.findByToken(unused.token().value())).isEmpty();
         assertThat(deliveries.forMessage("msg-1")).extracting(Delivery::id).containsExactly(notified.deliveryId());
         assertThat(deliveries.forRecipient("Carer@Outside.Example")).extracting(Delivery::id).containsExactly(notified.deliveryId());
+    }
+
+    @Test
+    void messagesShouldBeFoundBySenderRecipientDaysAndTheirRecipientsCurrentStatusNewestFirst() throws Exception {
+        messages.seal("msg-2", "Dr.House@Hospital.Example", ring, T0.plusSeconds(86400), T0.plusSeconds(90000),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {2}))));
+        DeliveryStore.Created patient = deliveries.create("msg-1", "Patient@Outside.Example", T0);
+        DeliveryStore.Created carer = deliveries.create("msg-2", "carer@outside.example", T0.plusSeconds(86400));
+        DeliveryStore.Created patientAgain = deliveries.create("msg-2", "patient@outside.example", T0.plusSeconds(86400));
+        deliveries.record(patient.deliveryId(), DeliveryStatus.NOTIFIED, T0);
+        deliveries.record(patient.deliveryId(), DeliveryStatus.RETRIEVED, T0.plusSeconds(60));
+        deliveries.record(carer.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(86400));
+        deliveries.record(patientAgain.deliveryId(), DeliveryStatus.UNDELIVERABLE, T0.plusSeconds(86400));
+        io.securemessenger.vault.store.MessageRecords records = new io.securemessenger.vault.store.MessageRecords(database);
+        java.util.function.Function<io.securemessenger.vault.store.MessageQuery, List<String>> ids = query -> {
+            try {
+                return records.search(query, 10).stream().map(io.securemessenger.vault.store.MessageRecords.Found::messageId)
+                    .collect(java.util.stream.Collectors.toList());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        io.securemessenger.vault.store.MessageQuery all = io.securemessenger.vault.store.MessageQuery.all();
+
+        assertThat(ids.apply(all)).containsExactly("msg-2", "msg-1");
+        assertThat(ids.apply(all.recipient(java.util.Optional.of("PATIENT@outside.example")))).containsExactly("msg-2", "msg-1");
+        assertThat(ids.apply(all.recipient(java.util.Optional.of("carer@outside.example")))).containsExactly("msg-2");
+        assertThat(ids.apply(all.sender(java.util.Optional.of("dr.house@hospital.example")))).containsExactly("msg-2");
+        assertThat(ids.apply(all.sealedBetween(java.util.Optional.of(T0), java.util.Optional.of(T0.plusSeconds(3600))))).containsExactly("msg-1");
+        assertThat(ids.apply(all.status(java.util.Optional.of("RETRIEVED")))).containsExactly("msg-1");
+        assertThat(ids.apply(all.status(java.util.Optional.of("NOTIFIED")))).as("the latest status counts").containsExactly("msg-2");
+        assertThat(ids.apply(all.status(java.util.Optional.of("UNDELIVERABLE")).recipient(java.util.Optional.of("carer@outside.example"))))
+            .as("both on the message, not necessarily the same recipient").containsExactly("msg-2");
+        assertThat(records.find("msg-2").orElseThrow().sender()).isEqualTo("Dr.House@Hospital.Example");
+
+        assertThat(records.changeExpiry("msg-1", T0.plusSeconds(7200))).isTrue();
+        assertThat(records.expiresAt("msg-1")).contains(T0.plusSeconds(7200));
+        messages.destroyContent("msg-1", T0.plusSeconds(7300));
+        assertThat(records.changeExpiry("msg-1", T0.plusSeconds(9000))).as("destroyed").isFalse();
+        assertThat(records.find("msg-1").orElseThrow().destroyedAt()).contains(T0.plusSeconds(7300));
     }
 }

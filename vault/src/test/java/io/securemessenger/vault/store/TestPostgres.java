@@ -45,6 +45,21 @@ public final class TestPostgres {
      * for tests of certificate verification; its URL names {@code localhost} and asks for nothing
      * about TLS, which the caller adds ({@code sslmode=...}).
      */
+    /**
+     * Lets the database of {@code url} take connections again, or refuses new ones and ends those it
+     * has: the vault's database going down and coming back, as an outage would.
+     */
+    public static void allowConnections(String url, boolean allowed) throws Exception {
+        String database = url.replaceFirst(".*/([^/?]+)(\\?.*)?$", "$1");
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(url.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1"));
+             java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + allowed);
+            if (!allowed) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            }
+        }
+    }
+
     public static String newTlsCluster(String certificatePem, String keyPem) {
         return startCluster(List.of(certificatePem, keyPem));
     }
