@@ -6,9 +6,6 @@ import io.securemessenger.mailets.notification.NotificationTemplates;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.store.TestPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Mail;
@@ -29,7 +26,6 @@ class SealToVaultOutageTest {
     @TempDir
     Path dir;
     private String url;
-    private String database;
     private Vault vault;
     private FakeMailContext context;
     private SealToVault mailet;
@@ -37,7 +33,6 @@ class SealToVaultOutageTest {
     @BeforeEach
     void setUp() throws Exception {
         url = TestPostgres.newDatabase();
-        database = url.replaceFirst(".*/([^/?]+)(\\?.*)?$", "$1");
         SecurePathSettings config = TestFixtures.settings();
         vault = Vault.open(TestFixtures.vault(dir).withPostgresql(url, java.util.Optional.empty(), java.util.Optional.empty()), Clock.systemUTC());
         NotificationTemplates templates = TestFixtures.templates();
@@ -77,12 +72,6 @@ class SealToVaultOutageTest {
     }
 
     private void connections(boolean allowed) throws Exception {
-        try (Connection admin = DriverManager.getConnection(url.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1"));
-             Statement statement = admin.createStatement()) {
-            statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + allowed);
-            if (!allowed) {
-                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
-            }
-        }
+        TestPostgres.allowConnections(url, allowed);
     }
 }
