@@ -13,9 +13,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -155,12 +152,8 @@ final class OfficerRoutes implements Routes {
         String actor = exchange.field("actor", 320);
         String action = exchange.field("action", 40);
         String subject = exchange.field("subject", 64);
-        String from = exchange.field("from", 10);
-        String to = exchange.field("to", 10);
         values.put("actor", actor);
         values.put("subject", subject);
-        values.put("from", from);
-        values.put("to", to);
         values.put("actions", Arrays.stream(AuditAction.values()).map(a -> Map.of("name", a.name(), "selected", a.name().equals(action)))
             .collect(Collectors.toList()));
         Optional<AuditAction> chosen = Arrays.stream(AuditAction.values()).filter(a -> a.name().equals(action)).findFirst();
@@ -168,31 +161,13 @@ final class OfficerRoutes implements Routes {
             values.put("error", "There is no action " + action + ".");
             return Optional.empty();
         }
-        try {
-            ZoneId zone = ZoneId.systemDefault();
-            Optional<Instant> start = from.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(from).atStartOfDay(zone).toInstant());
-            // "To" is a day and includes it: records before the next day's start.
-            Optional<Instant> end = to.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(to).plusDays(1).atStartOfDay(zone).toInstant());
-            return Optional.of(AuditQuery.all().actor(Optional.of(actor)).action(chosen).subject(Optional.of(subject)).between(start, end));
-        } catch (DateTimeParseException e) {
-            values.put("error", "A date must be written as year-month-day, for example 2026-12-07.");
-            return Optional.empty();
-        } catch (IllegalArgumentException e) {
-            values.put("error", "The last day comes before the first.");
-            return Optional.empty();
-        }
+        return OfficerFilters.days(exchange, values).map(days -> AuditQuery.all().actor(Optional.of(actor)).action(chosen)
+            .subject(Optional.of(subject)).between(Optional.ofNullable(days[0]), Optional.ofNullable(days[1])));
     }
 
     /** The filter as the officer's own audit record states it. */
     private static String describe(Exchange exchange) {
-        StringBuilder text = new StringBuilder();
-        for (String name : List.of("actor", "action", "subject", "from", "to")) {
-            String value = exchange.field(name, 320);
-            if (!value.isEmpty()) {
-                text.append(text.length() == 0 ? "" : " ").append(name).append('=').append(value);
-            }
-        }
-        return text.length() == 0 ? "all" : text.toString();
+        return OfficerFilters.describe(exchange, List.of("actor", "action", "subject", "from", "to"));
     }
 
     private void putVerification(Exchange exchange, Map<String, Object> values) throws VaultException {

@@ -24,6 +24,7 @@ public final class PortalConfig {
     private final long maxReplyBytes;
     private final String publicUrl;
     private final java.util.Set<String> officers;
+    private final PolicyInForce policy;
 
     private PortalConfig(Builder b) {
         this.host = b.host;
@@ -39,11 +40,19 @@ public final class PortalConfig {
         this.retention = b.retention;
         this.maxReplyBytes = b.maxReplyBytes;
         this.officers = java.util.Set.copyOf(b.officers);
+        this.policy = b.policy;
         this.publicUrl = b.publicUrl.endsWith("/") ? b.publicUrl.substring(0, b.publicUrl.length() - 1) : b.publicUrl;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this configuration, to change some of it (e.g. add the policy read at start-up). */
+    public Builder toBuilder() {
+        return builder().host(host).port(port).keystore(keystore, keystorePassword).idleTimeout(idleTimeout).sessionLifetime(sessionLifetime)
+            .accountInactivity(accountInactivity).organisation(organisation).colour(colour).logo(logo).retention(retention)
+            .maxReplyBytes(maxReplyBytes).publicUrl(publicUrl).officers(officers).policy(policy);
     }
 
     /** Builds a validated configuration; a bad value is an {@link IllegalArgumentException} naming it. */
@@ -62,6 +71,7 @@ public final class PortalConfig {
         private long maxReplyBytes = 25L * 1024 * 1024;
         private String publicUrl = "https://localhost:8443";
         private java.util.Set<String> officers = java.util.Set.of();
+        private PolicyInForce policy = PolicyInForce.none();
 
         public Builder host(String host) {
             this.host = host;
@@ -136,6 +146,12 @@ public final class PortalConfig {
                 normalised.add(address);
             }
             this.officers = normalised;
+            return this;
+        }
+
+        /** The security policy the server started with, for the officer's console to print and certify. */
+        public Builder policy(PolicyInForce policy) {
+            this.policy = java.util.Objects.requireNonNull(policy);
             return this;
         }
 
@@ -223,6 +239,11 @@ public final class PortalConfig {
     /** The compliance officers' addresses, in lower case. */
     public java.util.Set<String> officers() {
         return officers;
+    }
+
+    /** The security policy the server started with. */
+    public PolicyInForce policy() {
+        return policy;
     }
 
     /** Whether {@code address} (already in lower case) is a compliance officer's. */

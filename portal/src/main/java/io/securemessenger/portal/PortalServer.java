@@ -114,7 +114,10 @@ public final class PortalServer {
                 new ReplyRoutes(vault, config, access, threads, messages, replies, clock),
                 sent,
                 new OfficerSignInRoutes(vault, config, sessions, throttle, new Totp(), new RecoveryCodes(), clock),
-                new OfficerRoutes(vault, access, clock))
+                new OfficerRoutes(vault, access, clock),
+                new OfficerMessageRoutes(vault, access, clock),
+                new OfficerIncidentRoutes(vault, access),
+                new OfficerPolicyRoutes(vault, access, config.policy()))
             .forEach(routes -> routes.define(router));
         return new PortalServlet(router, sessions, pages, config);
     }

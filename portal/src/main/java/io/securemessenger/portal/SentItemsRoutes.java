@@ -4,12 +4,9 @@ import io.securemessenger.portal.message.MessagePage;
 import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
-import io.securemessenger.vault.delivery.Delivery;
-import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.store.VaultException;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +18,6 @@ import java.util.Optional;
  * thread, and recall (of one recipient's delivery or all).
  */
 final class SentItemsRoutes implements Routes {
-    private static final Map<DeliveryStatus, String> STATUS = Map.of(DeliveryStatus.QUEUED, "Notification queued",
-        DeliveryStatus.NOTIFIED, "Notified", DeliveryStatus.DELAYED,
-        "Notification delayed", DeliveryStatus.UNDELIVERABLE, "Undeliverable", DeliveryStatus.RETRIEVED, "Retrieved", DeliveryStatus.REPLIED,
-        "Replied", DeliveryStatus.RECALLED, "Recalled", DeliveryStatus.EXPIRED, "Expired");
-
     private final Vault vault;
     private final Access access;
     private final Threads threads;
@@ -94,39 +86,14 @@ final class SentItemsRoutes implements Routes {
             return;
         }
         Optional<String> one = Optional.of(exchange.parameter("delivery")).filter(d -> !d.isBlank());
-        Instant now = clock.instant();
-        List<Delivery> deliveries = vault.deliveries().forMessage(messageId);
-        if (one.isPresent() && deliveries.stream().noneMatch(d -> d.id().equals(one.get()))) {
+        if (vault.recall(messageId, one, exchange.visit().principal().get(), null, clock.instant()).isEmpty()) {
             exchange.notFound();
             return;
-        }
-        for (Delivery delivery : deliveries) {
-            if (one.isPresent() && !one.get().equals(delivery.id())) {
-                continue;
-            }
-            if (!delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED)) {
-                vault.deliveries().record(delivery.id(), DeliveryStatus.RECALLED, now);
-                vault.audit().append(AuditAction.RECALL, exchange.visit().principal().get(), delivery.id(), null);
-            }
         }
         exchange.redirect("/sent/" + messageId);
     }
 
     private List<Map<String, Object>> recipientRows(Exchange exchange, String messageId) throws VaultException {
-        List<Map<String, Object>> recipients = new ArrayList<>();
-        for (Delivery delivery : vault.deliveries().forMessage(messageId)) {
-            List<String> events = new ArrayList<>();
-            for (Delivery.Event event : delivery.history()) {
-                events.add(STATUS.get(event.status()) + " " + exchange.when(event.at()));
-            }
-            Map<String, Object> row = new HashMap<>();
-            row.put("messageId", messageId);
-            row.put("deliveryId", delivery.id());
-            row.put("recipient", delivery.recipient());
-            row.put("events", events);
-            row.put("recallable", !delivery.reached(DeliveryStatus.RECALLED) && !delivery.reached(DeliveryStatus.EXPIRED));
-            recipients.add(row);
-        }
-        return recipients;
+        return DeliveryHistory.rows(exchange, vault.deliveries().forMessage(messageId));
     }
 }

@@ -9,10 +9,12 @@ import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import io.securemessenger.portal.officer.Totp;
+import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
 import io.securemessenger.vault.audit.AuditQuery;
 import io.securemessenger.vault.audit.AuditRecord;
+import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +46,10 @@ class OfficerConsoleHttpTest {
     private static final String SENDER_PASSWORD = "grey's own password";
     /** Every route of the console, as an officer's browser reaches it. */
     private static final List<String> OFFICER_ROUTES = List.of("/officer", "/officer/audit", "/officer/audit?action=VIEW",
-        "/officer/audit.jsonl");
+        "/officer/audit.jsonl", "/officer/messages", "/officer/messages?recipient=patient@outside.example", "/officer/messages/msg-1", "/officer/incidents", "/officer/incidents?from=2026-12-01", "/officer/policy");
+    private static final PolicyInForce POLICY = PolicyInForce.of(List.of(new PolicyInForce.Section("Routing", List.of(
+        new PolicyInForce.Setting("Trigger words (subject)", "ePHI:, PHI:, Secure:", "mailetcontainer.xml: SubjectTriggerMatcher"),
+        new PolicyInForce.Setting("Trusted domains (internal, in clear)", "exchange.hospital.example", "mailetcontainer.xml")))));
 
     @TempDir
     Path dir;
@@ -53,6 +58,7 @@ class OfficerConsoleHttpTest {
     private TestKeystore keystore;
     private MutableClock clock;
     private DeliveryStore.Created delivery;
+    private DeliveryStore.Created otherDelivery;
     private final Totp totp = new Totp();
     /** The organisation's users and their (directory) passwords. */
     private final InternalDirectory staff = new StaffDirectory(Map.of(SENDER, SENDER_PASSWORD, OFFICER, OFFICER_PASSWORD));
@@ -63,15 +69,30 @@ class OfficerConsoleHttpTest {
         keystore = TestKeystore.create(dir);
         clock = new MutableClock(T0);
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
-            .officers(List.of("Privacy.Officer@Hospital.Example")).build(), (d, at) -> { }, (id, reply, from, recipients) -> { },
+            .officers(List.of("Privacy.Officer@Hospital.Example")).policy(POLICY).build(), (d, at) -> { }, (id, reply, from, recipients) -> { },
             (address, hint, link, expires) -> { }, staff, clock);
-        vault.messages().seal("msg-1", SENDER, vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
-            List.of(io.securemessenger.vault.store.SealedMessageStore.Part.of("message",
-                new java.io.ByteArrayInputStream("Subject: x\r\n\r\nbody".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))));
+        seal("msg-1", SENDER, new MessageSummary("Lab results", T0, List.of("patient@outside.example"), List.of()));
+        seal("msg-2", "dr.house@hospital.example", new MessageSummary("Results for SSN 536-22-8845", T0.plusSeconds(60),
+            List.of("other@elsewhere.example"), List.of()).withSubjectFlagged(true));
         delivery = vault.deliveries().create("msg-1", "patient@outside.example", T0);
+        vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(5));
+        vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.RETRIEVED, T0.plus(Duration.ofHours(1)));
+        otherDelivery = vault.deliveries().create("msg-2", "other@elsewhere.example", T0.plusSeconds(60));
+        vault.deliveries().record(otherDelivery.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(65));
+        vault.incidents().record(List.of(new io.securemessenger.vault.incident.DlpIncident("msg-2", T0.plusSeconds(60),
+            "dr.house@hospital.example", "hipaa", "ssn", io.securemessenger.vault.incident.DlpIncident.Location.SUBJECT, 1, "***-**-8845",
+            "sealed"), new io.securemessenger.vault.incident.DlpIncident("msg-old", T0.minus(Duration.ofDays(10)), "nurse@clinic.example",
+            "hipaa", "mrn", io.securemessenger.vault.incident.DlpIncident.Location.ATTACHMENT, 3, "MRN ****4821", "sealed")));
         vault.audit().append(AuditAction.SEAL, SENDER, "msg-1", "parts=1 recipients=1");
         vault.audit().append(AuditAction.VIEW, "patient@outside.example", delivery.deliveryId(), null);
         vault.audit().append(AuditAction.VIEW, "someone@else.example", "dlv-other", null);
+    }
+
+    private void seal(String id, String sender, MessageSummary summary) throws Exception {
+        vault.messages().seal(id, sender, vault.keyRing(), summary.sentAt(), T0.plus(Duration.ofDays(30)), List.of(
+            io.securemessenger.vault.store.SealedMessageStore.Part.of("message",
+                new java.io.ByteArrayInputStream("Subject: x\r\n\r\nPotassium 4.1 mmol/L".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+            io.securemessenger.vault.store.SealedMessageStore.Part.of(MessageSummary.PART, summary.toStream())));
     }
 
     @AfterEach
@@ -270,6 +291,15 @@ class OfficerConsoleHttpTest {
             officer.get(route);
             assertThat(officer.last.statusCode()).as("officer " + route).isEqualTo(200);
         }
+        sender.post("/officer/messages/msg-1/recall", "delivery", delivery.deliveryId());
+        assertThat(sender.last.statusCode()).as("a sender recalling through the console").isEqualTo(404);
+        recipient.post("/officer/messages/msg-1/expiry", "day", "2026-12-08");
+        assertThat(recipient.last.statusCode()).as("a recipient moving an expiry").isEqualTo(404);
+        pending.get("/officer/second-factor");
+        pending.post("/officer/messages/msg-1/recall");
+        assertThat(pending.last.statusCode()).as("an officer without their second factor recalling").isEqualTo(303);
+        assertThat(vault.deliveries().find(delivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isFalse();
+        assertThat(vault.records().expiresAt("msg-1")).contains(T0.plus(Duration.ofDays(30)));
         for (Browser other : List.of(anonymous, recipient, sender)) {
             other.post("/officer/second-factor", "code", totp.code(enrolled.secret, clock.instant().plusSeconds(30)));
             assertThat(other.last.statusCode()).as("sent away, or refused without a form's token").isIn(303, 403);
@@ -334,5 +364,95 @@ class OfficerConsoleHttpTest {
         clock.advance(Duration.ofMinutes(2));
         officer.get("/officer");
         assertThat(officer.text()).contains("Audit trail NOT intact").contains("record 2 was changed");
+    }
+
+    @Test
+    void anOfficerShouldFindAMessageByRecipientSeeWhoOpenedItRecallItAndMoveItsExpiry() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+
+        officer.get("/officer/messages?recipient=PATIENT@outside.example");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("/officer/messages/msg-1").contains("Lab results").contains("patient@outside.example: Retrieved")
+            .doesNotContain("msg-2");
+        officer.get("/officer/messages");
+        assertThat(officer.text()).as("a flagged subject is withheld here too").contains("msg-2").contains(MessageSummary.WITHHELD_SUBJECT)
+            .doesNotContain("536-22-8845");
+        officer.get("/officer/messages?status=RETRIEVED");
+        assertThat(officer.text()).contains("msg-1").doesNotContain("msg-2");
+        officer.get("/officer/messages?sender=dr.house@hospital.example&from=2026-12-07&to=2026-12-07");
+        assertThat(officer.text()).contains("msg-2").doesNotContain("/officer/messages/msg-1");
+        officer.get("/officer/messages?status=READ");
+        assertThat(officer.last.statusCode()).isEqualTo(400);
+
+        officer.get("/officer/messages/msg-1");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("Lab results").contains(SENDER).contains("Retrieved")
+            .contains("patient@outside.example opened the message").doesNotContain("Potassium");
+        officer.get("/officer/messages/no-such-message");
+        assertThat(officer.last.statusCode()).isEqualTo(404);
+
+        officer.get("/officer/messages/msg-1");
+        officer.post("/officer/messages/msg-1/recall", "delivery", otherDelivery.deliveryId());
+        assertThat(officer.last.statusCode()).as("a delivery of another message").isEqualTo(404);
+        officer.get("/officer/messages/msg-1");
+        officer.post("/officer/messages/msg-1/recall", "delivery", delivery.deliveryId());
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("Recalled for 1 recipient(s)").contains("Recalled " + "Monday 7 December 2026");
+        assertThat(vault.deliveries().find(delivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isTrue();
+        assertThat(vault.deliveries().find(otherDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isFalse();
+
+        officer.post("/officer/messages/msg-1/expiry", "day", "2026-12-17");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("now expires");
+        assertThat(vault.records().expiresAt("msg-1")).contains(java.time.LocalDate.parse("2026-12-18")
+            .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant());
+        officer.post("/officer/messages/msg-1/expiry", "day", "2026-12-06");
+        assertThat(officer.last.statusCode()).as("yesterday").isEqualTo(400);
+        officer.post("/officer/messages/msg-1/expiry", "day", "2027-12-31");
+        assertThat(officer.last.statusCode()).as("beyond a year").isEqualTo(400);
+        officer.post("/officer/messages/msg-1/expiry", "day", "2026-02-30");
+        assertThat(officer.last.statusCode()).isEqualTo(400);
+
+        assertThat(actionsBy(OFFICER)).contains("MESSAGE_SEARCH recipient=PATIENT@outside.example", "MESSAGE_SEARCH all",
+            "MESSAGE_LOOKUP", "RECALL officer", "EXPIRY_CHANGE from 2027-01-06T10:00:10Z to "
+                + java.time.LocalDate.parse("2026-12-18").atStartOfDay(java.time.ZoneId.systemDefault()).toInstant());
+    }
+
+    @Test
+    void anOfficerShouldSeeEachDlpIncidentOfAPeriodWithItsMaskedSampleAndTheCounts() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+
+        officer.get("/officer/incidents?from=2026-12-07&to=2026-12-07");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("dr.house@hospital.example").contains("hipaa: ssn").contains("subject").contains("***-**-8845")
+            .contains("sealed").contains("/officer/messages/msg-2").doesNotContain("536-22-8845").doesNotContain("nurse@clinic.example");
+        officer.get("/officer/incidents");
+        assertThat(officer.text()).contains("<td>ssn</td><td>1</td>").contains("<td>mrn</td><td>1</td>")
+            .contains("<td>hospital.example</td><td>1</td>").contains("<td>clinic.example</td><td>1</td>").contains("MRN ****4821");
+        officer.get("/officer/incidents?from=2026-12-08&to=2026-12-01");
+        assertThat(officer.last.statusCode()).isEqualTo(400);
+        assertThat(actionsBy(OFFICER)).contains("INCIDENT_SEARCH from=2026-12-07 to=2026-12-07", "INCIDENT_SEARCH all");
+    }
+
+    @Test
+    void anOfficerShouldPrintThePolicyInForceAndCertifyExactlyTheOneTheyWereShown() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+
+        officer.get("/officer/policy");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("Trigger words (subject)").contains("ePHI:, PHI:, Secure:").contains("exchange.hospital.example")
+            .contains("mailetcontainer.xml: SubjectTriggerMatcher").contains("has not been certified yet").contains(POLICY.fingerprint());
+        officer.post("/officer/policy/certify", "fingerprint", "0".repeat(64));
+        assertThat(officer.last.statusCode()).as("not the policy shown").isEqualTo(409);
+        officer.post("/officer/policy/certify", "fingerprint", POLICY.fingerprint());
+        assertThat(officer.last.statusCode()).isEqualTo(303);
+        officer.get(officer.location().orElseThrow());
+        assertThat(officer.text()).contains("You certified this policy").contains("Certified by " + OFFICER)
+            .contains("this is the policy that was certified");
+
+        assertThat(actionsBy(OFFICER)).contains("POLICY_VIEW sha256=" + POLICY.fingerprint(), "CERTIFY sha256=" + POLICY.fingerprint());
     }
 }
