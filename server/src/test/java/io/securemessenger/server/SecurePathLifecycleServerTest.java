@@ -177,9 +177,25 @@ class SecurePathLifecycleServerTest {
         assertThat(seals.body()).startsWith("[{").contains("\"action\":\"SEAL\"").contains("\"actor\":\"" + SENDER + "\"")
             .contains("\"hash\":\"").doesNotContain("Potassium").doesNotContain(subject).doesNotContain("\"NOTIFY\"");
         assertThat(webAdmin.get("/officer/audit/verification").body()).contains("\"intact\":true");
+        assertThat(webAdmin.get("/officer/policy").body()).contains("\"fingerprint\":\"").contains("ePHI:, PHI:, Secure:")
+            .contains(OFFICER).contains("\"lastCertification\":null");
         assertThat(webAdmin.get("/officer/audit?action=READ").statusCode()).isEqualTo(400);
         assertThat(webAdmin.get("/officer/audit?from=yesterday").statusCode()).isEqualTo(400);
         assertThat(webAdmin.get("/officer/audit?limit=0").statusCode()).isEqualTo(400);
+
+        java.net.http.HttpResponse<String> found = webAdmin.get("/officer/messages?recipient=AUDITED@outside.test");
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(found.body()).contains("\"sender\":\"" + SENDER + "\"").contains("\"status\":\"NOTIFIED\"").doesNotContain(subject);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([A-Za-z0-9_-]+)\"").matcher(found.body());
+        assertThat(id.find()).isTrue();
+        assertThat(webAdmin.get("/officer/messages/" + id.group(1)).body()).contains("audited@outside.test");
+        assertThat(webAdmin.get("/officer/messages/no-such-message").statusCode()).isEqualTo(404);
+        assertThat(webAdmin.get("/officer/messages?status=READ").statusCode()).isEqualTo(400);
+        java.net.http.HttpResponse<String> recalled = webAdmin.post("/officer/messages/" + id.group(1) + "/recall");
+        assertThat(recalled.statusCode()).as(recalled.body()).isEqualTo(200);
+        assertThat(recalled.body()).startsWith("{\"recalled\":[\"");
+        assertThat(Mailboxes.deliveryStatuses(settings.dataDir(), "audited@outside.test")).contains("RECALLED");
+        assertThat(webAdmin.post("/officer/messages/" + id.group(1) + "/recall").body()).as("nothing left").isEqualTo("{\"recalled\":[]}");
 
         // The officer enrols on the portal, then loses their phone: the administrator resets the second factor.
         io.securemessenger.portal.Browser officer = officerSignIn();
@@ -197,8 +213,22 @@ class SecurePathLifecycleServerTest {
 
         java.net.http.HttpResponse<String> resets = webAdmin.get("/officer/audit?action=SECOND_FACTOR_RESET");
         assertThat(resets.body()).contains("\"actor\":\"webadmin\"").contains("\"subject\":\"" + OFFICER + "\"");
+        assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=RECALL").body()).contains("\"detail\":\"officer\"");
         assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=AUDIT_SEARCH").body())
             .contains("\"detail\":\"actor=" + SENDER.toUpperCase(java.util.Locale.ROOT) + " action=SEAL\"");
+    }
+
+    @Test
+    void aDlpHitShouldBeAnIncidentOnTheOfficersWebAdminRoutesWithItsMaskedSampleOnly() throws Exception {
+        send("Follow-up " + marker(), "Patient SSN 536-22-8845, please call back.", "dlp@outside.test");
+        await().atMost(PATIENCE).until(() -> Mailboxes.deliveryStatuses(settings.dataDir(), "dlp@outside.test").contains("NOTIFIED"));
+
+        java.net.http.HttpResponse<String> incidents = new WebAdmin(settings.webAdminPort()).get("/officer/incidents?from="
+            + java.time.Instant.now().minus(Duration.ofHours(1)));
+        assertThat(incidents.statusCode()).as(incidents.body()).isEqualTo(200);
+        assertThat(incidents.body()).contains("\"sender\":\"" + SENDER + "\"").contains("\"rule\":\"ssn\"")
+            .contains("\"location\":\"body\"").contains("\"action\":\"sealed\"").contains("\"sample\":\"***-**-8845\"")
+            .contains("\"hospital.test\":").doesNotContain("536-22-8845");
     }
 
     private io.securemessenger.portal.Browser officerSignIn() throws Exception {

@@ -26,6 +26,10 @@ final class WebAdmin {
         return http.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(String path) throws Exception {
+        return http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> delete(String path) throws Exception {
         return http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }

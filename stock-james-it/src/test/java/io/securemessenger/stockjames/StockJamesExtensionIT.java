@@ -151,6 +151,10 @@ class StockJamesExtensionIT {
 
         assertThat(verification.statusCode()).as(verification.body()).isEqualTo(200);
         assertThat(verification.body()).contains("\"intact\":true");
+        java.net.http.HttpResponse<String> policy = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + webAdminPort + "/officer/policy")).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(policy.body()).as("the policy read from the stock James' conf/").contains("ePHI:, PHI:, Secure:").contains("DLP policy hipaa");
     }
 
     @Test

@@ -34,25 +34,28 @@ public class PortalLauncher {
     private final PortalReplies replies;
     private final PasswordResetMail resets;
     private final JamesDirectory directory;
+    private final io.securemessenger.portal.PolicyInForce policy;
     private PortalServer server;
     private ScheduledExecutorService cleaner;
 
     @Inject
     public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies, PasswordResetMail resets,
-                          JamesDirectory directory) {
+                          JamesDirectory directory, io.securemessenger.portal.PolicyInForce policy) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
         this.replies = replies;
         this.resets = resets;
         this.directory = directory;
+        this.policy = policy;
     }
 
     public synchronized void start() throws Exception {
         if (server != null) {
             return;
         }
-        PortalConfig portal = config.portal();
+        // The policy in force, for the officer's console: the configuration James started from.
+        PortalConfig portal = config.portal().toBuilder().policy(policy).build();
         server = PortalServer.start(vault, portal, receipts, replies, resets, directory, Clock.systemUTC());
         cleaner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "secure-messenger-portal-sessions");

@@ -52,6 +52,13 @@ public class SecureMessengerModule extends AbstractModule {
         return SecureMessengerConfig.from(properties.getConfiguration("secure-messenger"), fileSystem.getBasedir().toPath());
     }
 
+    /** The policy in force, read once from the configuration James started from (the officer's console prints it). */
+    @Provides
+    @Singleton
+    io.securemessenger.portal.PolicyInForce policy(SecureMessengerConfig config, FileSystem fileSystem) throws IOException {
+        return PolicyReader.read(fileSystem.getFile("file://conf/").toPath(), config);
+    }
+
     @Provides
     @Singleton
     SecurePathSettings securePath(SecureMessengerConfig config) {

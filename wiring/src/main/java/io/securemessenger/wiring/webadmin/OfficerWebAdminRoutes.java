@@ -1,10 +1,15 @@
 package io.securemessenger.wiring.webadmin;
 
+import io.securemessenger.portal.PolicyInForce;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.audit.AuditAction;
 import io.securemessenger.vault.audit.AuditLog;
 import io.securemessenger.vault.audit.AuditQuery;
 import io.securemessenger.vault.audit.AuditRecord;
+import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.store.MessageQuery;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.VaultException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,6 +35,14 @@ import spark.Service;
  *       {@code action}, {@code subject}, {@code from} and {@code to} (ISO-8601 instants, from
  *       inclusive, to exclusive), at most {@code limit} (100 by default, 1000 at most);</li>
  *   <li>{@code GET /officer/audit/verification}: the whole chain recomputed;</li>
+ *   <li>{@code GET /officer/messages}: sealed messages, newest first, filtered by {@code sender},
+ *       {@code recipient}, {@code from}, {@code to} (when sealed) and {@code status} (a recipient's
+ *       current status), at most {@code limit}; {@code GET /officer/messages/{id}}: one, with each
+ *       recipient's history; {@code POST /officer/messages/{id}/recall} (optionally
+ *       {@code ?delivery=}): withdrawn from one recipient or all;</li>
+ *   <li>{@code GET /officer/incidents}: the DLP incidents between {@code from} and {@code to}, newest
+ *       first (at most {@code limit}), with their counts by rule and by sender domain;</li>
+ *   <li>{@code GET /officer/policy}: the policy in force, its fingerprint and its last certification;</li>
  *   <li>{@code DELETE /officer/second-factors/{address}}: an officer's second factor and recovery
  *       codes forgotten (a lost phone); they enrol again at their next sign-in.</li>
  * </ul>
@@ -42,11 +55,13 @@ public class OfficerWebAdminRoutes implements Routes {
     private static final int MAX_LIMIT = 1000;
 
     private final Vault vault;
+    private final PolicyInForce policy;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public OfficerWebAdminRoutes(Vault vault) {
+    public OfficerWebAdminRoutes(Vault vault, PolicyInForce policy) {
         this.vault = vault;
+        this.policy = policy;
     }
 
     @Override
@@ -58,14 +73,126 @@ public class OfficerWebAdminRoutes implements Routes {
     public void define(Service service) {
         service.get(BASE + "/audit", this::audit, json);
         service.get(BASE + "/audit/verification", this::verification, json);
+        service.get(BASE + "/messages", this::messages, json);
+        service.get(BASE + "/messages/:id", this::message, json);
+        service.post(BASE + "/messages/:id/recall", this::recall, json);
+        service.get(BASE + "/incidents", this::incidents, json);
+        service.get(BASE + "/policy", this::policy, json);
         service.delete(BASE + "/second-factors/:address", this::resetSecondFactor);
     }
 
     private List<Map<String, Object>> audit(Request request, Response response) throws VaultException {
         AuditQuery query = query(request);
         int limit = limit(request.queryParams("limit"));
-        vault.audit().append(AuditAction.AUDIT_SEARCH, ACTOR, null, describe(request));
+        vault.audit().append(AuditAction.AUDIT_SEARCH, ACTOR, null, describe(request, List.of("actor", "action", "subject", "from", "to", "limit")));
         return vault.audit().search(query, limit).stream().map(OfficerWebAdminRoutes::asJson).collect(Collectors.toList());
+    }
+
+    private List<Map<String, Object>> messages(Request request, Response response) throws VaultException {
+        Optional<String> status = Optional.ofNullable(request.queryParams("status")).filter(v -> !v.isBlank());
+        if (status.isPresent() && Arrays.stream(DeliveryStatus.values()).noneMatch(v -> v.name().equals(status.get()))) {
+            throw badRequest("There is no status " + status.get() + "; statuses are " + Arrays.toString(DeliveryStatus.values()));
+        }
+        MessageQuery query;
+        try {
+            query = MessageQuery.all().sender(Optional.ofNullable(request.queryParams("sender")))
+                .recipient(Optional.ofNullable(request.queryParams("recipient")))
+                .sealedBetween(instant(request.queryParams("from")), instant(request.queryParams("to"))).status(status);
+        } catch (DateTimeParseException e) {
+            throw badRequest("from and to are ISO-8601 instants, such as 2026-12-07T00:00:00Z");
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        int limit = limit(request.queryParams("limit"));
+        vault.audit().append(AuditAction.MESSAGE_SEARCH, ACTOR, null, describe(request, List.of("sender", "recipient", "from", "to", "status", "limit")));
+        List<Map<String, Object>> found = new java.util.ArrayList<>();
+        for (MessageRecords.Found message : vault.records().search(query, limit)) {
+            found.add(asJson(message));
+        }
+        return found;
+    }
+
+    private Map<String, Object> message(Request request, Response response) throws VaultException {
+        MessageRecords.Found found = vault.records().find(request.params("id")).orElseThrow(() -> notFound(request.params("id")));
+        vault.audit().append(AuditAction.MESSAGE_LOOKUP, ACTOR, found.messageId(), null);
+        return asJson(found);
+    }
+
+    private Map<String, Object> recall(Request request, Response response) throws VaultException {
+        MessageRecords.Found found = vault.records().find(request.params("id")).orElseThrow(() -> notFound(request.params("id")));
+        Optional<String> delivery = Optional.ofNullable(request.queryParams("delivery")).filter(d -> !d.isBlank());
+        List<String> recalled = vault.recall(found.messageId(), delivery, ACTOR, "officer", Instant.now())
+            .orElseThrow(() -> notFound(delivery.get()));
+        return Map.of("recalled", recalled);
+    }
+
+    private static spark.HaltException notFound(String id) {
+        return ErrorResponder.builder().statusCode(404).type(ErrorResponder.ErrorType.NOT_FOUND).message("%s is not known here", id).haltError();
+    }
+
+    /** A message with its recipients and each one's history; its subject stays sealed (the console shows it, withheld if flagged). */
+    private Map<String, Object> asJson(MessageRecords.Found message) throws VaultException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", message.messageId());
+        json.put("sender", message.sender());
+        json.put("sealedAt", message.sealedAt().toString());
+        json.put("expiresAt", message.expiresAt().toString());
+        json.put("destroyedAt", message.destroyedAt().map(Instant::toString).orElse(null));
+        json.put("inReplyTo", message.inReplyTo().orElse(null));
+        List<Map<String, Object>> recipients = new java.util.ArrayList<>();
+        for (Delivery delivery : vault.deliveries().forMessage(message.messageId())) {
+            Map<String, Object> recipient = new LinkedHashMap<>();
+            recipient.put("delivery", delivery.id());
+            recipient.put("recipient", delivery.recipient());
+            recipient.put("history", delivery.history().stream()
+                .map(event -> Map.of("status", event.status().name(), "at", event.at().toString())).collect(Collectors.toList()));
+            recipients.add(recipient);
+        }
+        json.put("recipients", recipients);
+        return json;
+    }
+
+    private Map<String, Object> incidents(Request request, Response response) throws VaultException {
+        Optional<Instant> from;
+        Optional<Instant> to;
+        try {
+            from = instant(request.queryParams("from"));
+            to = instant(request.queryParams("to"));
+        } catch (DateTimeParseException e) {
+            throw badRequest("from and to are ISO-8601 instants, such as 2026-12-07T00:00:00Z");
+        }
+        int limit = limit(request.queryParams("limit"));
+        vault.audit().append(AuditAction.INCIDENT_SEARCH, ACTOR, null, describe(request, List.of("from", "to", "limit")));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("incidents", vault.incidents().between(from, to, limit).stream().map(incident -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("at", incident.at().toString());
+            json.put("message", incident.messageId());
+            json.put("sender", incident.sender());
+            json.put("policy", incident.policy());
+            json.put("rule", incident.rule());
+            json.put("location", incident.location().name().toLowerCase(java.util.Locale.ROOT));
+            json.put("matches", incident.matches());
+            json.put("sample", incident.sample());
+            json.put("action", incident.action());
+            return json;
+        }).collect(Collectors.toList()));
+        body.put("byRule", vault.incidents().countsByRule(from, to));
+        body.put("bySenderDomain", vault.incidents().countsBySenderDomain(from, to));
+        return body;
+    }
+
+    private Map<String, Object> policy(Request request, Response response) throws VaultException {
+        vault.audit().append(AuditAction.POLICY_VIEW, ACTOR, null, "sha256=" + policy.fingerprint());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("fingerprint", policy.fingerprint());
+        body.put("sections", policy.sections().stream().map(section -> Map.of("title", section.title(), "settings", section.settings().stream()
+            .map(setting -> Map.of("name", setting.name(), "value", setting.value(), "source", setting.source())).collect(Collectors.toList())))
+            .collect(Collectors.toList()));
+        List<AuditRecord> certified = vault.audit().search(AuditQuery.all().action(Optional.of(AuditAction.CERTIFY)), 1);
+        body.put("lastCertification", certified.isEmpty() ? null : Map.of("by", certified.get(0).actor(), "at", certified.get(0).at().toString(),
+            "thisPolicy", certified.get(0).detail().filter(("sha256=" + policy.fingerprint())::equals).isPresent()));
+        return body;
     }
 
     private Map<String, Object> verification(Request request, Response response) throws VaultException {
@@ -133,8 +260,8 @@ public class OfficerWebAdminRoutes implements Routes {
     }
 
     /** The filter as the audit record of the call states it. */
-    private static String describe(Request request) {
-        String text = List.of("actor", "action", "subject", "from", "to", "limit").stream()
+    private static String describe(Request request, List<String> names) {
+        String text = names.stream()
             .filter(name -> request.queryParams(name) != null && !request.queryParams(name).isBlank())
             .map(name -> name + "=" + request.queryParams(name).strip())
             .collect(Collectors.joining(" "));
