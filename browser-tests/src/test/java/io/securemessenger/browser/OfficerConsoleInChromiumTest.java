@@ -28,7 +28,7 @@ import org.openqa.selenium.WebElement;
 class OfficerConsoleInChromiumTest {
     private static final String OFFICER = "privacy.officer@hospital.test";
     private static final String OFFICER_PASSWORD = "officer's directory password";
-    private static final String DOCTOR = "dr.grey@hospital.test";
+    private static final String DOCTOR = PortalInChromiumTest.DOCTOR;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @TempDir
@@ -44,9 +44,17 @@ class OfficerConsoleInChromiumTest {
             server.addUser(DOCTOR, "correct horse battery staple");
             server.addUser(OFFICER, OFFICER_PASSWORD);
             PortalInChromiumTest.sendSecureMail(server);
-            await().atMost(PATIENCE).until(() -> !outside.received.isEmpty());
+            // A mail without a trigger word whose body trips the DLP policy: sealed, and an incident.
+            javax.mail.internet.MimeMessage dlp = PortalInChromiumTest.fromDoctor(server, "billing@outside.test", "Follow-up");
+            dlp.setText("Please update the record of SSN 536-22-8845.", "UTF-8");
+            javax.mail.Transport.send(dlp);
+            await().atMost(PATIENCE).until(() -> outside.received.stream().anyMatch(r -> r.recipients.contains("billing@outside.test")));
             WebDriver browser = chromium.driver;
             String portal = "https://localhost:" + server.portalPort;
+            // The patient reads the message first; then they sign out and the officer uses the same browser.
+            PortalInChromiumTest.registerAndRead(chromium, PortalInChromiumTest.notificationLink(outside, server), false);
+            browser.findElement(By.cssSelector("nav button")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/sign-in"));
 
             signIn(browser, portal);
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer/enrol"));
@@ -64,6 +72,46 @@ class OfficerConsoleInChromiumTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
             assertThat(browser.getPageSource()).contains("Audit trail intact");
             chromium.check("officer-console");
+
+            // The sealed message, found by its recipient: who read it and when, then recalled.
+            browser.findElement(By.linkText("Sealed messages")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/officer/messages"));
+            browser.findElement(By.id("recipient")).sendKeys(PortalInChromiumTest.PATIENT);
+            browser.findElement(By.cssSelector("form.filter button")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("recipient="));
+            assertThat(browser.findElement(By.cssSelector("table.list tbody")).getText()).contains(DOCTOR).contains("Lab results")
+                .contains(PortalInChromiumTest.PATIENT + ": Retrieved");
+            chromium.check("officer-messages");
+            browser.findElement(By.cssSelector("table.list tbody a")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("Who opened it"));
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains(PortalInChromiumTest.PATIENT + " opened the message")
+                .doesNotContain("potassium");
+            browser.findElement(By.xpath("//button[text()='Recall for every recipient']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("Recalled for 1 recipient(s)"));
+            chromium.check("officer-message");
+            browser.findElement(By.linkText("Compliance console")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
+
+            // The DLP incident the second mail caused: rule, place, masked sample, action; never the number.
+            browser.findElement(By.linkText("DLP incidents")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/officer/incidents"));
+            String incidents = browser.findElement(By.tagName("main")).getText();
+            assertThat(incidents).contains("hipaa: ssn").contains("***-**-8845").contains("sealed").contains("hospital.test")
+                .doesNotContain("536-22-8845");
+            chromium.check("officer-incidents");
+            browser.findElement(By.linkText("Compliance console")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
+
+            // The policy in force, as the server read it at start-up: printed, then certified.
+            browser.findElement(By.linkText("The policy in force")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer/policy"));
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("ePHI:, PHI:, Secure:").contains("DLP policy hipaa")
+                .contains(OFFICER).contains("has not been certified yet");
+            chromium.check("officer-policy");
+            browser.findElement(By.xpath("//button[text()='I have reviewed this policy and certify it']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("You certified this policy"));
+            browser.findElement(By.linkText("Compliance console")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
 
             browser.findElement(By.linkText("Audit trail")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/officer/audit"));
@@ -94,7 +142,9 @@ class OfficerConsoleInChromiumTest {
 
             browser.get(portal + "/officer/audit?actor=" + OFFICER);
             String trail = browser.findElement(By.cssSelector("table.list tbody")).getText();
-            assertThat(trail).contains("SECOND_FACTOR_ENROL").contains("AUDIT_SEARCH").contains("AUDIT_EXPORT").contains("RECOVERY_CODE_USED");
+            assertThat(trail).contains("SECOND_FACTOR_ENROL").contains("MESSAGE_SEARCH").contains("MESSAGE_LOOKUP").contains("RECALL")
+                .contains("INCIDENT_SEARCH").contains("POLICY_VIEW").contains("CERTIFY")
+                .contains("AUDIT_SEARCH").contains("AUDIT_EXPORT").contains("RECOVERY_CODE_USED");
         }
     }
 
