@@ -281,6 +281,11 @@ public final class Vault implements AutoCloseable {
         return Optional.of(recalled);
     }
 
+    /** The vault's activity per day or week, counted in the server's time zone. */
+    public io.securemessenger.vault.report.ActivityReport activity() {
+        return new io.securemessenger.vault.report.ActivityReport(database, java.time.ZoneId.systemDefault());
+    }
+
     /** The DLP incidents, for the officer's console. */
     public DlpIncidents incidents() {
         return incidents;

@@ -14,5 +14,9 @@ public enum AuditAction {
     /** An officer read the DLP incidents (detail: the period). */
     INCIDENT_SEARCH,
     /** An officer read the policy in force, or certified it (detail: the policy's SHA-256 fingerprint). */
-    POLICY_VIEW, CERTIFY
+    POLICY_VIEW, CERTIFY,
+    /** An officer read the activity report, or downloaded it as CSV (detail: the period). */
+    REPORT_VIEW, REPORT_EXPORT,
+    /** An officer opened a message's content in an emergency (detail: their reason); the other officers and the sender were told. */
+    EMERGENCY_ACCESS
 }

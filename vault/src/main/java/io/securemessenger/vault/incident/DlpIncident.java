@@ -12,7 +12,9 @@ import java.util.Objects;
 public final class DlpIncident {
     /** Where in a message a rule matched. */
     public enum Location {
-        SUBJECT, BODY, ATTACHMENT, UNREADABLE;
+        SUBJECT, BODY, ATTACHMENT, UNREADABLE,
+        /** Not the content: the way the mail was sent (an automatic forward). */
+        FORWARD;
 
         /** The place of a finding as the DLP scanner names it ("subject", "text-body", "attachment#2(...)", "unreadable-parts"). */
         public static Location of(String scannerLocation) {

@@ -189,4 +189,51 @@ abstract class DeliveryStoreContract {
         assertThat(records.changeExpiry("msg-1", T0.plusSeconds(9000))).as("destroyed").isFalse();
         assertThat(records.find("msg-1").orElseThrow().destroyedAt()).contains(T0.plusSeconds(7300));
     }
+
+    @Test
+    void activityShouldBeCountedPerDayAndPerWeekWithEveryDayOfTheRange() throws Exception {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        java.time.LocalDate monday = java.time.LocalDate.parse("2026-11-30");
+        java.util.function.Function<java.time.LocalDate, Instant> noon = day -> day.atTime(12, 0).atZone(zone).toInstant();
+        messages.seal("mon-1", "dr.grey@hospital.example", ring, noon.apply(monday), noon.apply(monday).plusSeconds(86400 * 30),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {1}))));
+        messages.seal("tue-1", "dr.grey@hospital.example", ring, noon.apply(monday.plusDays(1)), noon.apply(monday).plusSeconds(86400 * 30),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {1}))));
+        messages.seal("next-mon", "dr.grey@hospital.example", ring, noon.apply(monday.plusDays(7)), noon.apply(monday).plusSeconds(86400 * 30),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {1}))));
+        DeliveryStore.Created read = deliveries.create("mon-1", "patient@outside.example", noon.apply(monday));
+        DeliveryStore.Created unread = deliveries.create("mon-1", "carer@outside.example", noon.apply(monday));
+        DeliveryStore.Created bounced = deliveries.create("tue-1", "gone@outside.example", noon.apply(monday.plusDays(1)));
+        deliveries.record(read.deliveryId(), DeliveryStatus.NOTIFIED, noon.apply(monday));
+        deliveries.record(unread.deliveryId(), DeliveryStatus.NOTIFIED, noon.apply(monday));
+        deliveries.record(read.deliveryId(), DeliveryStatus.RETRIEVED, noon.apply(monday.plusDays(1)));
+        deliveries.record(read.deliveryId(), DeliveryStatus.REPLIED, noon.apply(monday.plusDays(1)));
+        deliveries.record(bounced.deliveryId(), DeliveryStatus.UNDELIVERABLE, noon.apply(monday.plusDays(1)));
+        deliveries.record(unread.deliveryId(), DeliveryStatus.RECALLED, noon.apply(monday.plusDays(2)));
+        messages.destroyContent("tue-1", noon.apply(monday.plusDays(8)));
+        io.securemessenger.vault.report.ActivityReport report = new io.securemessenger.vault.report.ActivityReport(database, zone);
+
+        List<io.securemessenger.vault.report.ActivityReport.Period> days = report.daily(monday, monday.plusDays(8));
+
+        assertThat(days).hasSize(9).extracting(io.securemessenger.vault.report.ActivityReport.Period::start)
+            .startsWith(monday, monday.plusDays(1)).endsWith(monday.plusDays(8));
+        assertThat(days.get(0).count(io.securemessenger.vault.report.Activity.SEALED)).isEqualTo(1);
+        assertThat(days.get(0).count(io.securemessenger.vault.report.Activity.NOTIFIED)).isEqualTo(2);
+        assertThat(days.get(0).count(io.securemessenger.vault.report.Activity.UNREAD)).as("the carer never opened it").isEqualTo(1);
+        assertThat(days.get(1).count(io.securemessenger.vault.report.Activity.RETRIEVED)).isEqualTo(1);
+        assertThat(days.get(1).count(io.securemessenger.vault.report.Activity.REPLIED)).isEqualTo(1);
+        assertThat(days.get(1).count(io.securemessenger.vault.report.Activity.UNDELIVERABLE)).isEqualTo(1);
+        assertThat(days.get(1).count(io.securemessenger.vault.report.Activity.UNREAD)).isEqualTo(1);
+        assertThat(days.get(2).count(io.securemessenger.vault.report.Activity.RECALLED)).isEqualTo(1);
+        assertThat(days.get(3).count(io.securemessenger.vault.report.Activity.SEALED)).as("a quiet day").isZero();
+        assertThat(days.get(8).count(io.securemessenger.vault.report.Activity.EXPIRED)).isEqualTo(1);
+
+        List<io.securemessenger.vault.report.ActivityReport.Period> weeks = report.weekly(monday.plusDays(1), monday.plusDays(8));
+        assertThat(weeks).extracting(io.securemessenger.vault.report.ActivityReport.Period::start).containsExactly(monday, monday.plusDays(7));
+        assertThat(weeks.get(0).count(io.securemessenger.vault.report.Activity.SEALED)).as("Monday is outside the range").isEqualTo(1);
+        assertThat(weeks.get(1).count(io.securemessenger.vault.report.Activity.SEALED)).isEqualTo(1);
+        assertThat(weeks.get(1).count(io.securemessenger.vault.report.Activity.EXPIRED)).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> report.daily(monday, monday.minusDays(1)))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
 }
