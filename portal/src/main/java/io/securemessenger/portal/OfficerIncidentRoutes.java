@@ -63,6 +63,8 @@ final class OfficerIncidentRoutes implements Routes {
             row.put("sample", incident.sample());
             row.put("action", incident.action());
             row.put("messageId", incident.messageId());
+            // Only a sealed message has a page; a refused forward was never sealed.
+            row.put("linked", incident.action().equals("sealed"));
             rows.add(row);
         }
         values.put("incidents", rows);

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * The officer's view of the sealed messages: search by sender, recipient, days and status; one
  * message's record (who sealed it, each recipient's history, who opened it and when, from the audit
  * trail); and what an officer may do to it: recall it from one recipient or all, and move its
- * expiry. Subjects the DLP policy flagged are shown withheld, and no content is ever shown here.
+ * expiry (emergency access to its content: {@link OfficerEmergencyRoutes}). Subjects the DLP policy flagged are shown withheld, and no content is ever shown here.
  * Every search, look-up and act is audited.
  */
 final class OfficerMessageRoutes implements Routes {
@@ -114,7 +114,8 @@ final class OfficerMessageRoutes implements Routes {
         render(exchange, found, Optional.empty(), Optional.empty());
     }
 
-    private void render(Exchange exchange, MessageRecords.Found found, Optional<String> info, Optional<String> error)
+    /** The message's record page, with a notice or an error (the emergency access route shows its refusals here too). */
+    void render(Exchange exchange, MessageRecords.Found found, Optional<String> info, Optional<String> error)
         throws IOException, VaultException {
         String subject = subject(found);
         Map<String, Object> values = exchange.values("Sealed message " + found.messageId());
@@ -208,7 +209,7 @@ final class OfficerMessageRoutes implements Routes {
     }
 
     /** The signed-in officer and the message of the path. */
-    private static final class Target {
+    static final class Target {
         final String officer;
         final MessageRecords.Found message;
 
@@ -219,7 +220,7 @@ final class OfficerMessageRoutes implements Routes {
     }
 
     /** The officer and the message of the path; otherwise the refusal (or "not found") has been sent. */
-    private Optional<Target> target(Exchange exchange) throws IOException, VaultException {
+    Optional<Target> target(Exchange exchange) throws IOException, VaultException {
         Optional<String> officer = access.officer(exchange);
         if (officer.isEmpty()) {
             return Optional.empty();

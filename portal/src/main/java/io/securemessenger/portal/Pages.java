@@ -36,7 +36,7 @@ final class Pages {
         this.config = config;
         this.stylesheet = render("portal.css", Map.of("colour", config.colour()));
         for (String page : List.of("notice", "sign-in", "register", "inbox", "message", "forgot", "reset", "sent", "sent-message",
-            "officer-second-factor", "officer-enrol", "officer-recovery-codes", "officer-home", "officer-audit", "officer-messages", "officer-message", "officer-incidents", "officer-policy", "portal.css")) {
+            "officer-second-factor", "officer-enrol", "officer-recovery-codes", "officer-home", "officer-audit", "officer-messages", "officer-message", "officer-incidents", "officer-policy", "officer-reports", "officer-emergency", "portal.css")) {
             template(page);
         }
     }

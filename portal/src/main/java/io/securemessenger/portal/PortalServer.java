@@ -41,7 +41,7 @@ public final class PortalServer {
 
     /** Starts the portal; a key store that cannot be read or a port in use fails here. */
     public static PortalServer start(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets,
-                                     InternalDirectory directory, Clock clock)
+                                     InternalDirectory directory, OfficerNotices officerNotices, Clock clock)
         throws Exception {
         Server jetty = new Server();
         SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -73,7 +73,7 @@ public final class PortalServer {
             thread.setDaemon(true);
             return thread;
         });
-        ServletHolder servlet = new ServletHolder(portal(vault, config, receipts, replies, resets, directory, clock, pages, background));
+        ServletHolder servlet = new ServletHolder(portal(vault, config, receipts, replies, resets, directory, officerNotices, clock, pages, background));
         // Replies' attachments stay in memory (never an unencrypted temporary file): the threshold is the limit.
         int limit = (int) Math.min(Integer.MAX_VALUE, config.maxReplyBytes() + 1024 * 1024);
         servlet.getRegistration().setMultipartConfig(new javax.servlet.MultipartConfigElement(
@@ -89,7 +89,7 @@ public final class PortalServer {
 
     /** The portal's parts, wired once: the cross-cutting ones, then a routes class per resource. */
     private static PortalServlet portal(Vault vault, PortalConfig config, Receipts receipts, Replies replies, ResetMail resets,
-                                        InternalDirectory directory, Clock clock, Pages pages, Executor background) {
+                                        InternalDirectory directory, OfficerNotices officerNotices, Clock clock, Pages pages, Executor background) {
         Sessions sessions = new Sessions(vault.sessions(), config, clock);
         Accounts accounts = new Accounts(vault, config, clock);
         Access access = new Access(vault);
@@ -98,6 +98,7 @@ public final class PortalServer {
         SignInThrottle throttle = new SignInThrottle(vault);
         MessageRoutes messages = new MessageRoutes(vault, config, sessions, accounts, access, threads, receipts, clock);
         SentItemsRoutes sent = new SentItemsRoutes(vault, access, threads, clock);
+        OfficerMessageRoutes officerMessages = new OfficerMessageRoutes(vault, access, clock);
         Router router = new Router();
         // Home: a sender's Sent Items, a recipient's inbox.
         router.get("/", exchange -> {
@@ -115,9 +116,11 @@ public final class PortalServer {
                 sent,
                 new OfficerSignInRoutes(vault, config, sessions, throttle, new Totp(), new RecoveryCodes(), clock),
                 new OfficerRoutes(vault, access, clock),
-                new OfficerMessageRoutes(vault, access, clock),
+                officerMessages,
+                new OfficerEmergencyRoutes(vault, officerMessages, threads, config, directory, officerNotices, clock),
                 new OfficerIncidentRoutes(vault, access),
-                new OfficerPolicyRoutes(vault, access, config.policy()))
+                new OfficerPolicyRoutes(vault, access, config.policy()),
+                new OfficerReportRoutes(vault, access, clock))
             .forEach(routes -> routes.define(router));
         return new PortalServlet(router, sessions, pages, config);
     }

@@ -43,10 +43,12 @@ class OfficerConsoleHttpTest {
     private static final String OFFICER = "privacy.officer@hospital.example";
     private static final String OFFICER_PASSWORD = "officer's directory password";
     private static final String SENDER = "dr.grey@hospital.example";
+    private static final String SECOND_OFFICER = "ciso@hospital.example";
     private static final String SENDER_PASSWORD = "grey's own password";
     /** Every route of the console, as an officer's browser reaches it. */
     private static final List<String> OFFICER_ROUTES = List.of("/officer", "/officer/audit", "/officer/audit?action=VIEW",
-        "/officer/audit.jsonl", "/officer/messages", "/officer/messages?recipient=patient@outside.example", "/officer/messages/msg-1", "/officer/incidents", "/officer/incidents?from=2026-12-01", "/officer/policy");
+        "/officer/audit.jsonl", "/officer/messages", "/officer/messages?recipient=patient@outside.example", "/officer/messages/msg-1", "/officer/incidents", "/officer/incidents?from=2026-12-01", "/officer/policy",
+        "/officer/reports", "/officer/reports?by=week", "/officer/reports.csv");
     private static final PolicyInForce POLICY = PolicyInForce.of(List.of(new PolicyInForce.Section("Routing", List.of(
         new PolicyInForce.Setting("Trigger words (subject)", "ePHI:, PHI:, Secure:", "mailetcontainer.xml: SubjectTriggerMatcher"),
         new PolicyInForce.Setting("Trusted domains (internal, in clear)", "exchange.hospital.example", "mailetcontainer.xml")))));
@@ -60,6 +62,8 @@ class OfficerConsoleHttpTest {
     private DeliveryStore.Created delivery;
     private DeliveryStore.Created otherDelivery;
     private final Totp totp = new Totp();
+    /** The emergency-access notices handed to the mail system: recipients, officer, message, sender, reason. */
+    private final List<List<String>> emergencyNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The organisation's users and their (directory) passwords. */
     private final InternalDirectory staff = new StaffDirectory(Map.of(SENDER, SENDER_PASSWORD, OFFICER, OFFICER_PASSWORD));
 
@@ -69,8 +73,10 @@ class OfficerConsoleHttpTest {
         keystore = TestKeystore.create(dir);
         clock = new MutableClock(T0);
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
-            .officers(List.of("Privacy.Officer@Hospital.Example")).policy(POLICY).build(), (d, at) -> { }, (id, reply, from, recipients) -> { },
-            (address, hint, link, expires) -> { }, staff, clock);
+            .officers(List.of("Privacy.Officer@Hospital.Example", SECOND_OFFICER)).policy(POLICY).build(), (d, at) -> { }, (id, reply, from, recipients) -> { },
+            (address, hint, link, expires) -> { }, staff,
+            (to, officer, messageId, sender, sealedAt, reason, at) -> emergencyNotices.add(List.of(String.join(",", to), officer, messageId,
+                sender, reason)), clock);
         seal("msg-1", SENDER, new MessageSummary("Lab results", T0, List.of("patient@outside.example"), List.of()));
         seal("msg-2", "dr.house@hospital.example", new MessageSummary("Results for SSN 536-22-8845", T0.plusSeconds(60),
             List.of("other@elsewhere.example"), List.of()).withSubjectFlagged(true));
@@ -454,5 +460,65 @@ class OfficerConsoleHttpTest {
             .contains("this is the policy that was certified");
 
         assertThat(actionsBy(OFFICER)).contains("POLICY_VIEW sha256=" + POLICY.fingerprint(), "CERTIFY sha256=" + POLICY.fingerprint());
+    }
+
+    @Test
+    void theActivityReportShouldCountEachDayAndWeekAsATableAChartAndACsv() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+
+        officer.get("/officer/reports");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("<th scope=\"row\">Mon 2026-12-07</th><td>2</td><td>2</td><td>1</td><td>1</td><td>0</td>")
+            .contains("<th scope=\"row\">Tue 2026-11-24</th>").doesNotContain("2026-11-23")
+            .contains("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 300\" class=\"chart\" role=\"img\"");
+        assertThat(officer.text().split("<polyline", -1)).as("a line per activity").hasSize(9);
+
+        officer.get("/officer/reports.csv?from=2026-12-06&to=2026-12-07");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.last.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(officer.text()).isEqualTo("day,sealed,notified,retrieved,unread,expired,undeliverable,replied,recalled\r\n"
+            + "2026-12-06,0,0,0,0,0,0,0,0\r\n2026-12-07,2,2,1,1,0,0,0,0\r\n");
+        officer.get("/officer/reports.csv?from=2026-11-30&to=2026-12-07&by=week");
+        assertThat(officer.text()).isEqualTo("week,sealed,notified,retrieved,unread,expired,undeliverable,replied,recalled\r\n"
+            + "2026-11-30,0,0,0,0,0,0,0,0\r\n2026-12-07,2,2,1,1,0,0,0,0\r\n");
+        officer.get("/officer/reports?by=month");
+        assertThat(officer.last.statusCode()).isEqualTo(400);
+        officer.get("/officer/reports?from=2025-01-01&to=2026-12-07");
+        assertThat(officer.last.statusCode()).as("more than 366 days").isEqualTo(400);
+
+        assertThat(actionsBy(OFFICER)).contains("REPORT_VIEW from=2026-11-24 to=2026-12-07 by=day",
+            "REPORT_EXPORT from=2026-12-06 to=2026-12-07 by=day", "REPORT_EXPORT from=2026-11-30 to=2026-12-07 by=week");
+    }
+
+    @Test
+    void emergencyAccessShouldNeedAReasonTellTheOtherOfficersAndTheSenderAndBeAudited() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+        officer.get("/officer/messages/msg-1");
+        assertThat(officer.text()).contains("Open the content in an emergency");
+
+        officer.post("/officer/messages/msg-1/emergency", "reason", "urgent");
+        assertThat(officer.last.statusCode()).as("a reason of one word").isEqualTo(400);
+        assertThat(officer.text()).doesNotContain("Potassium");
+        assertThat(emergencyNotices).isEmpty();
+
+        officer.post("/officer/messages/msg-1/emergency", "reason", "Treating physician unreachable; the patient is in the ER now.");
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("Potassium 4.1 mmol/L").contains("You opened this message in an emergency")
+            .contains(SECOND_OFFICER + ", " + SENDER);
+        assertThat(emergencyNotices).containsExactly(List.of(SECOND_OFFICER + "," + SENDER, OFFICER, "msg-1", SENDER,
+            "Treating physician unreachable; the patient is in the ER now."));
+        assertThat(actionsBy(OFFICER)).contains("EMERGENCY_ACCESS reason: Treating physician unreachable; the patient is in the ER now.; told: "
+            + SECOND_OFFICER + ", " + SENDER);
+
+        // A sender cannot use the officers' route.
+        Browser sender = browser();
+        sender.get("/sign-in");
+        sender.post("/sign-in", "email", SENDER, "password", SENDER_PASSWORD);
+        sender.get("/sent");
+        sender.post("/officer/messages/msg-1/emergency", "reason", "I would like to read it again please.");
+        assertThat(sender.last.statusCode()).isEqualTo(404);
+        assertThat(emergencyNotices).hasSize(1);
     }
 }

@@ -81,7 +81,7 @@ class PortalHttpTest {
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .organisation("Example Health").maxReplyBytes(64 * 1024).build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at),
             (id, reply, from, recipients) -> sentReplies.add(new SentReply(id, reply, from, recipients)),
-            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), staff, clock);
+            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), staff, PortalHttpTest::noOfficerNotices, clock);
         ByteArrayOutputStream mime = new ByteArrayOutputStream();
         message().writeTo(mime);
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
@@ -96,6 +96,12 @@ class PortalHttpTest {
     void stop() throws Exception {
         portal.stop();
         vault.close();
+    }
+
+    /** Officers' notices: no officer in these tests. */
+    static void noOfficerNotices(List<String> to, String officer, String messageId, String sender, Instant sealedAt, String reason,
+                                 Instant at) {
+        throw new AssertionError("no officer opens a message in these tests");
     }
 
     private static MimeMessage message() throws Exception {
@@ -664,7 +670,7 @@ class PortalHttpTest {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .accountInactivity(java.util.Optional.of(Duration.ofDays(90))).build(), (d, at) -> { }, (id, r, f, to) -> { },
-            (a, h, l, e) -> { }, staff, clock);
+            (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
         registered(patientDelivery.token().value());
 
         clock.advance(Duration.ofDays(89));
@@ -687,7 +693,7 @@ class PortalHttpTest {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .idleTimeout(Duration.ofMinutes(15)).sessionLifetime(Duration.ofMinutes(40)).build(), (d, at) -> { }, (id, r, f, to) -> { },
-            (a, h, l, e) -> { }, staff, clock);
+            (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
         Browser browser = registered(patientDelivery.token().value());
 
         for (int minutes = 10; minutes <= 30; minutes += 10) {
@@ -709,7 +715,7 @@ class PortalHttpTest {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .organisation("Riverside Clinic").colour("#5a2d82").logo(java.util.Optional.of(logoFile)).build(), (d, at) -> { },
-            (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, clock);
+            (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
         Browser browser = browser();
 
         browser.get("/sign-in");
@@ -725,7 +731,7 @@ class PortalHttpTest {
     void theDefaultOrganisationShouldNameTheSiteOnce() throws Exception {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
-            .organisation("Secure Messenger").build(), (d, at) -> { }, (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, clock);
+            .organisation("Secure Messenger").build(), (d, at) -> { }, (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
         Browser browser = browser();
 
         browser.get("/sign-in");

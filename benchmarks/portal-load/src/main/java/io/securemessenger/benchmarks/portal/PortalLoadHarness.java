@@ -70,7 +70,8 @@ public final class PortalLoadHarness {
             };
             PortalServer portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0)
                     .keystore(dir.resolve("tls/keystore.p12"), keystorePassword.toCharArray()).build(),
-                (delivery, at) -> { }, (id, reply, from, to) -> { }, (address, hint, link, expires) -> { }, nobody, Clock.systemUTC());
+                (delivery, at) -> { }, (id, reply, from, to) -> { }, (address, hint, link, expires) -> { }, nobody,
+                (to, officer, messageId, sender, sealedAt, reason, at) -> { }, Clock.systemUTC());
             try {
                 SSLContext tls = trust(dir.resolve("tls/keystore.p12"), keystorePassword.toCharArray());
                 List<Browser> browsers = new ArrayList<>();
