@@ -33,6 +33,13 @@ public final class MatcherVerdicts {
     /** The compliance address the policy asks to be told, when it does (a string). */
     public static final AttributeName DLP_NOTIFY_COMPLIANCE = AttributeName.of("securemessenger.dlp.notify-compliance");
 
+    /** The recipients a mail had when it reached the transport, before forwards (a list of strings; AutomaticForward reads it). */
+    public static final AttributeName FORWARD_ADDRESSED_TO = AttributeName.of("securemessenger.addressed-to");
+    /** What made a mail an automatic forward (a string). */
+    public static final AttributeName FORWARD_KIND = AttributeName.of("securemessenger.forward.kind");
+    /** Whose forward it is, when that can be told (a string). */
+    public static final AttributeName FORWARD_OWNER = AttributeName.of("securemessenger.forward.owner");
+
     private MatcherVerdicts() {
     }
 
