@@ -37,6 +37,7 @@ import org.w3c.dom.NodeList;
 final class ConfRenderer {
     static final String EXTERNAL_MATCHER = "io.securemessenger.matchers.ExternalRecipientMatcher";
     static final String NOTIFY_MAILET = "io.securemessenger.mailets.NotifyDlpHit";
+    static final String FORWARD_MAILET = "io.securemessenger.mailets.HandleAutomaticForward";
     /** James' RemoteDelivery, as the file may name it, and ours that extends it: next hop and transport are settings. */
     static final Set<String> REMOTE_DELIVERY_MAILETS = Set.of("RemoteDelivery",
         "org.apache.james.transport.mailets.RemoteDelivery", "io.securemessenger.mailets.InlineSuccessRemoteDelivery");
@@ -213,6 +214,9 @@ final class ConfRenderer {
                     gateway(mailet, settings.outboundSmarthost());
                 } else if (remoteDelivery && state.equals("internal-relay")) {
                     gateway(mailet, settings.internalSmarthost());
+                } else if (mailetClass.equals(FORWARD_MAILET)) {
+                    setChild(mailet, "action", settings.autoForward());
+                    setChild(mailet, "organisation", settings.organisation());
                 } else if (mailetClass.equals(NOTIFY_MAILET)) {
                     settings.notifierAddress().ifPresent(a -> setChild(mailet, "from", a));
                     setChild(mailet, "organisation", settings.organisation());

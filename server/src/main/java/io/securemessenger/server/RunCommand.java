@@ -77,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--officers", split = ",", defaultValue = "${env:SM_OFFICERS:-}", description = "Compliance officers' addresses (organisation users): after their password they give a TOTP code and reach the portal's compliance console. [SM_OFFICERS]")
     List<String> officers;
 
+    @Option(names = "--auto-forward", defaultValue = "${env:SM_AUTO_FORWARD:-refuse}", description = "Mail leaving the organisation through an automatic forward (James forwards, Sieve redirect, Exchange inbox rules, Auto-Submitted: auto-forwarded): refuse (back to its owner, who is told) or seal. [SM_AUTO_FORWARD] Default: ${DEFAULT-VALUE}")
+    String autoForward;
+
     @Option(names = "--organisation", defaultValue = "${env:SM_ORGANISATION:-Secure Messenger}", description = "Organisation name shown in notifications. [SM_ORGANISATION] Default: ${DEFAULT-VALUE}")
     String organisation;
 
@@ -147,6 +150,7 @@ final class RunCommand implements Callable<Integer> {
             .notifierAddress(optional(notifierAddress))
             .organisation(organisation)
             .officers(clean(officers))
+            .autoForward(autoForward)
             .portalPort(portalPort)
             .portalUrl(portalUrl)
             .database(optional(databaseUrl), optional(databaseUser))

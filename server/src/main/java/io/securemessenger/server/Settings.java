@@ -28,6 +28,7 @@ public final class Settings {
     private final Optional<String> notifierAddress;
     private final String organisation;
     private final List<String> officers;
+    private final String autoForward;
     private final java.net.URI portalUrl;
     private final Optional<String> vaultDbUrl;
     private final Optional<String> vaultDbUser;
@@ -95,6 +96,10 @@ public final class Settings {
             }
         }
         this.officers = List.copyOf(b.officers);
+        if (!b.autoForward.equals("refuse") && !b.autoForward.equals("seal")) {
+            throw new IllegalArgumentException("automatic forwarding '" + b.autoForward + "' must be refuse or seal");
+        }
+        this.autoForward = b.autoForward;
         try {
             this.portalUrl = java.net.URI.create(b.portalUrl.map(String::strip).filter(u -> !u.isEmpty())
                 .orElse("https://localhost:" + portalPort));
@@ -247,6 +252,11 @@ public final class Settings {
         return organisation;
     }
 
+    /** What happens to mail leaving through an automatic forward: {@code refuse} (the default) or {@code seal}. */
+    public String autoForward() {
+        return autoForward;
+    }
+
     /** The compliance officers' addresses (none by default: nobody reaches the console). */
     public List<String> officers() {
         return officers;
@@ -312,6 +322,7 @@ public final class Settings {
         private Optional<String> notifierAddress = Optional.empty();
         private String organisation = "Secure Messenger";
         private List<String> officers = List.of();
+        private String autoForward = "refuse";
         private Optional<String> portalUrl = Optional.empty();
         private Optional<String> vaultDbUrl = Optional.empty();
         private Optional<String> vaultDbUser = Optional.empty();
@@ -459,6 +470,11 @@ public final class Settings {
 
         public Builder officers(List<String> officers) {
             this.officers = officers;
+            return this;
+        }
+
+        public Builder autoForward(String autoForward) {
+            this.autoForward = autoForward.strip().toLowerCase(java.util.Locale.ROOT);
             return this;
         }
 

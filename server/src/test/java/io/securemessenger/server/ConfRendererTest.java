@@ -184,6 +184,16 @@ class ConfRendererTest {
     }
 
     @Test
+    void renderShouldSetWhatHappensToAutomaticForwards() throws IOException {
+        assertThat(read(render(Settings.builder()), "mailetcontainer.xml")).contains("<action>refuse</action>");
+        String sealed = read(render(Settings.builder().autoForward("Seal").organisation("Example Health")), "mailetcontainer.xml");
+        assertThat(sealed).contains("<action>seal</action>").doesNotContain("<action>refuse</action>")
+            .contains("<organisation>Example Health</organisation>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.builder().autoForward("delete").build())
+            .hasMessageContaining("'delete' must be refuse or seal");
+    }
+
+    @Test
     void renderShouldCopyEveryOtherFileUnchanged() throws IOException {
         Path conf = render(Settings.builder());
 

@@ -277,6 +277,50 @@ class RoutingPolicyServerTest {
         assertThat(outside.receivedWith(after)).isEmpty();
     }
 
+    @Test
+    void anAutomaticForwardToTheOutsideShouldGoBackToItsOwnerWhoIsToldAndBeAnIncident() throws Exception {
+        WebAdmin webAdmin = new WebAdmin(settings.webAdminPort());
+        String forward = "/address/forwards/" + NURSE + "/targets/nurse.home@outside.test";
+        assertThat(webAdmin.put(forward, "").statusCode()).isEqualTo(204);
+        try {
+            // A James forward of the nurse's mail to her home address.
+            String marker = marker();
+            TestServers.relay(settings.smtpPort(), "Lab <lab@partner.test>", "Results " + marker, "Potassium 4.1 " + marker, NURSE);
+            assertThat(Mailboxes.text(mailboxes.awaitSubject(NURSE, "Results " + marker))).as("back in her mailbox").contains("Potassium 4.1");
+            Message notice = mailboxes.awaitSubject(NURSE, "Automatic forwarding outside");
+            assertThat(Mailboxes.text(notice)).contains("nurse.home@outside.test").contains("James forward").doesNotContain("Potassium");
+
+            // A mail client's automatic forward, marked as such, from a user of the relay network.
+            String second = marker();
+            MimeMessage forwarded = new MimeMessage(javax.mail.Session.getInstance(new Properties()));
+            forwarded.setFrom(new InternetAddress(SENDER));
+            forwarded.setRecipients(Message.RecipientType.TO, "me@gmail.test");
+            forwarded.setSubject("Fwd: Admission " + second);
+            forwarded.setHeader("Auto-Submitted", "auto-forwarded");
+            forwarded.setText("Admitted today " + second);
+            Properties props = new Properties();
+            props.put("mail.smtp.host", "localhost");
+            props.put("mail.smtp.port", String.valueOf(settings.smtpPort()));
+            javax.mail.Transport.send(new MimeMessage(javax.mail.Session.getInstance(props), new java.io.ByteArrayInputStream(raw(forwarded))));
+            assertThat(Mailboxes.text(mailboxes.awaitSubject(SENDER, "Fwd: Admission " + second))).contains("Admitted today");
+
+            java.net.http.HttpResponse<String> incidents = webAdmin.get("/officer/incidents");
+            assertThat(incidents.body()).contains("\"rule\":\"automatic-forward\"").contains("\"action\":\"refused\"")
+                .contains("\"sender\":\"" + NURSE + "\"").contains("\"sample\":\"Auto-Submitted: auto-forwarded\"");
+            assertThat(outside.receivedWith(marker)).as("nothing left through the forward").isEmpty();
+            assertThat(outside.receivedWith(second)).isEmpty();
+        } finally {
+            webAdmin.delete(forward);
+        }
+    }
+
+    private static byte[] raw(MimeMessage message) throws Exception {
+        message.saveChanges();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
     private static String marker() {
         return "m-" + UUID.randomUUID();
     }

@@ -177,6 +177,10 @@ class SecurePathLifecycleServerTest {
         assertThat(seals.body()).startsWith("[{").contains("\"action\":\"SEAL\"").contains("\"actor\":\"" + SENDER + "\"")
             .contains("\"hash\":\"").doesNotContain("Potassium").doesNotContain(subject).doesNotContain("\"NOTIFY\"");
         assertThat(webAdmin.get("/officer/audit/verification").body()).contains("\"intact\":true");
+        String today = java.time.LocalDate.now().toString();
+        assertThat(webAdmin.get("/officer/reports?from=" + today + "&to=" + today).body())
+            .matches("\\[\\{\"day\":\"" + today + "\",\"sealed\":[1-9][0-9]*,\"notified\":[1-9][0-9]*,.*\\}\\]");
+        assertThat(webAdmin.get("/officer/reports?by=month").statusCode()).isEqualTo(400);
         assertThat(webAdmin.get("/officer/policy").body()).contains("\"fingerprint\":\"").contains("ePHI:, PHI:, Secure:")
             .contains(OFFICER).contains("\"lastCertification\":null");
         assertThat(webAdmin.get("/officer/audit?action=READ").statusCode()).isEqualTo(400);

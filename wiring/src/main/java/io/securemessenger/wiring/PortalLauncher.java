@@ -35,12 +35,14 @@ public class PortalLauncher {
     private final PasswordResetMail resets;
     private final JamesDirectory directory;
     private final io.securemessenger.portal.PolicyInForce policy;
+    private final io.securemessenger.wiring.portal.OfficerNoticeMail officerNotices;
     private PortalServer server;
     private ScheduledExecutorService cleaner;
 
     @Inject
     public PortalLauncher(Vault vault, SecureMessengerConfig config, RetrievalReceipts receipts, PortalReplies replies, PasswordResetMail resets,
-                          JamesDirectory directory, io.securemessenger.portal.PolicyInForce policy) {
+                          JamesDirectory directory, io.securemessenger.portal.PolicyInForce policy,
+                          io.securemessenger.wiring.portal.OfficerNoticeMail officerNotices) {
         this.vault = vault;
         this.config = config;
         this.receipts = receipts;
@@ -48,6 +50,7 @@ public class PortalLauncher {
         this.resets = resets;
         this.directory = directory;
         this.policy = policy;
+        this.officerNotices = officerNotices;
     }
 
     public synchronized void start() throws Exception {
@@ -56,7 +59,7 @@ public class PortalLauncher {
         }
         // The policy in force, for the officer's console: the configuration James started from.
         PortalConfig portal = config.portal().toBuilder().policy(policy).build();
-        server = PortalServer.start(vault, portal, receipts, replies, resets, directory, Clock.systemUTC());
+        server = PortalServer.start(vault, portal, receipts, replies, resets, directory, officerNotices, Clock.systemUTC());
         cleaner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "secure-messenger-portal-sessions");
             thread.setDaemon(true);

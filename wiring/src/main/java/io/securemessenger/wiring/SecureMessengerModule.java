@@ -43,6 +43,7 @@ public class SecureMessengerModule extends AbstractModule {
         bind(PortalReplies.class).in(Scopes.SINGLETON);
         bind(PasswordResetMail.class).in(Scopes.SINGLETON);
         bind(JamesDirectory.class).in(Scopes.SINGLETON);
+        bind(io.securemessenger.wiring.portal.OfficerNoticeMail.class).in(Scopes.SINGLETON);
         bind(PortalLauncher.class).in(Scopes.SINGLETON);
     }
 

@@ -42,6 +42,8 @@ import spark.Service;
  *       {@code ?delivery=}): withdrawn from one recipient or all;</li>
  *   <li>{@code GET /officer/incidents}: the DLP incidents between {@code from} and {@code to}, newest
  *       first (at most {@code limit}), with their counts by rule and by sender domain;</li>
+ *   <li>{@code GET /officer/reports?from=&to=&by=}: the activity per day or week ({@code from} and
+ *       {@code to} are days, both included; the last two weeks by default);</li>
  *   <li>{@code GET /officer/policy}: the policy in force, its fingerprint and its last certification;</li>
  *   <li>{@code DELETE /officer/second-factors/{address}}: an officer's second factor and recovery
  *       codes forgotten (a lost phone); they enrol again at their next sign-in.</li>
@@ -78,6 +80,7 @@ public class OfficerWebAdminRoutes implements Routes {
         service.post(BASE + "/messages/:id/recall", this::recall, json);
         service.get(BASE + "/incidents", this::incidents, json);
         service.get(BASE + "/policy", this::policy, json);
+        service.get(BASE + "/reports", this::report, json);
         service.delete(BASE + "/second-factors/:address", this::resetSecondFactor);
     }
 
@@ -180,6 +183,40 @@ public class OfficerWebAdminRoutes implements Routes {
         body.put("byRule", vault.incidents().countsByRule(from, to));
         body.put("bySenderDomain", vault.incidents().countsBySenderDomain(from, to));
         return body;
+    }
+
+    private List<Map<String, Object>> report(Request request, Response response) throws VaultException {
+        String by = Optional.ofNullable(request.queryParams("by")).orElse("day");
+        if (!by.equals("day") && !by.equals("week")) {
+            throw badRequest("by is day or week");
+        }
+        java.time.LocalDate first;
+        java.time.LocalDate last;
+        try {
+            last = Optional.ofNullable(request.queryParams("to")).filter(v -> !v.isBlank()).map(v -> java.time.LocalDate.parse(v.strip()))
+                .orElse(java.time.LocalDate.now());
+            first = Optional.ofNullable(request.queryParams("from")).filter(v -> !v.isBlank()).map(v -> java.time.LocalDate.parse(v.strip()))
+                .orElse(last.minusDays(13));
+        } catch (DateTimeParseException e) {
+            throw badRequest("from and to are days, such as 2026-12-07");
+        }
+        List<io.securemessenger.vault.report.ActivityReport.Period> periods;
+        try {
+            periods = by.equals("week") ? vault.activity().weekly(first, last) : vault.activity().daily(first, last);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        vault.audit().append(AuditAction.REPORT_VIEW, ACTOR, null, "from=" + first + " to=" + last + " by=" + by);
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (io.securemessenger.vault.report.ActivityReport.Period period : periods) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put(by, period.start().toString());
+            for (io.securemessenger.vault.report.Activity activity : io.securemessenger.vault.report.Activity.values()) {
+                row.put(activity.name().toLowerCase(java.util.Locale.ROOT), period.count(activity));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private Map<String, Object> policy(Request request, Response response) throws VaultException {
