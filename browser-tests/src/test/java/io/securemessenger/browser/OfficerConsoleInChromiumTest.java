@@ -38,7 +38,7 @@ class OfficerConsoleInChromiumTest {
     void anOfficerShouldEnrolTheirSecondFactorReadAndExportTheAuditTrailAndSignInAgainWithARecoveryCode() throws Exception {
         Path downloads = Files.createDirectories(work.resolve("downloads"));
         try (OutsideMailServer outside = new OutsideMailServer();
-             LauncherProcess server = new LauncherProcess(work, outside.port, List.of("--officers", OFFICER));
+             LauncherProcess server = new LauncherProcess(work, outside.port, List.of("--officers", OFFICER + ",ciso@hospital.test"));
              Chromium chromium = new Chromium(Files.createDirectories(work.resolve("profile")), downloads)) {
             server.awaitReady(PATIENCE);
             server.addUser(DOCTOR, "correct horse battery staple");
@@ -89,6 +89,14 @@ class OfficerConsoleInChromiumTest {
             browser.findElement(By.xpath("//button[text()='Recall for every recipient']")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("Recalled for 1 recipient(s)"));
             chromium.check("officer-message");
+            // Emergency access: a reason, then the content; the sender (and the other officer) are told by mail.
+            browser.findElement(By.id("reason")).sendKeys("The patient's new physician needs the results tonight; Dr Grey is away.");
+            browser.findElement(By.xpath("//button[text()='Open the content in an emergency']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("You opened this message in an emergency"));
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("Your potassium is normal").contains("lab-report.pdf");
+            chromium.check("officer-emergency");
+            javax.mail.Message notice = PortalInChromiumTest.awaitInbox(server, "Emergency access to a secure message by " + OFFICER);
+            assertThat(notice.getContent().toString()).contains("Dr Grey is away").doesNotContain("potassium").doesNotContain("Lab results");
             browser.findElement(By.linkText("Compliance console")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
 
@@ -99,6 +107,16 @@ class OfficerConsoleInChromiumTest {
             assertThat(incidents).contains("hipaa: ssn").contains("***-**-8845").contains("sealed").contains("hospital.test")
                 .doesNotContain("536-22-8845");
             chromium.check("officer-incidents");
+            browser.findElement(By.linkText("Compliance console")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
+
+            // Today's activity: two messages sealed, one read, one recalled.
+            browser.findElement(By.linkText("Activity report")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/officer/reports"));
+            String today = java.time.LocalDate.now().toString();
+            assertThat(browser.findElement(By.xpath("//tbody/tr[th[contains(., '" + today + "')]]")).getText())
+                .as("sealed, notified, retrieved, unread, expired, undeliverable, replied, recalled").matches(".*" + today + " 2 2 1 1 0 0 0 1");
+            chromium.check("officer-reports");
             browser.findElement(By.linkText("Compliance console")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/officer"));
 
@@ -143,7 +161,7 @@ class OfficerConsoleInChromiumTest {
             browser.get(portal + "/officer/audit?actor=" + OFFICER);
             String trail = browser.findElement(By.cssSelector("table.list tbody")).getText();
             assertThat(trail).contains("SECOND_FACTOR_ENROL").contains("MESSAGE_SEARCH").contains("MESSAGE_LOOKUP").contains("RECALL")
-                .contains("INCIDENT_SEARCH").contains("POLICY_VIEW").contains("CERTIFY")
+                .contains("INCIDENT_SEARCH").contains("POLICY_VIEW").contains("CERTIFY").contains("REPORT_VIEW").contains("EMERGENCY_ACCESS")
                 .contains("AUDIT_SEARCH").contains("AUDIT_EXPORT").contains("RECOVERY_CODE_USED");
         }
     }

@@ -189,7 +189,8 @@ class PortalInChromiumTest {
         return message;
     }
 
-    private static Message awaitInbox(LauncherProcess server, String subject) throws Exception {
+    /** The first message of the doctor's IMAP inbox whose subject contains {@code subject}, once it is there. */
+    static Message awaitInbox(LauncherProcess server, String subject) throws Exception {
         SSLContext tls = trustServer(server);
         return await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Properties props = new Properties();
