@@ -66,6 +66,16 @@ public final class DeliveryStore {
         }
     }
 
+    /**
+     * A new link for a delivery (its notification is sent again): the old link stops opening it.
+     * Empty when there is no such delivery.
+     */
+    public Optional<LinkToken> renewToken(String deliveryId) throws VaultException {
+        LinkToken token = LinkToken.generate();
+        return database.update("UPDATE vault_delivery SET token_hash = ? WHERE id = ?", LinkToken.hash(token.value()), deliveryId) == 1
+            ? Optional.of(token) : Optional.empty();
+    }
+
     /** The delivery a link token opens, if any. */
     public Optional<Delivery> findByToken(String presented) throws VaultException {
         if (!LinkToken.wellFormed(presented)) {

@@ -236,4 +236,15 @@ abstract class DeliveryStoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> report.daily(monday, monday.minusDays(1)))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aRenewedLinkShouldOpenTheDeliveryAndTheOldOneNoLonger() throws Exception {
+        DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
+
+        LinkToken renewed = deliveries.renewToken(created.deliveryId()).orElseThrow();
+
+        assertThat(deliveries.findByToken(renewed.value())).map(Delivery::id).contains(created.deliveryId());
+        assertThat(deliveries.findByToken(created.token().value())).as("the old link").isEmpty();
+        assertThat(deliveries.renewToken("no-such-delivery")).isEmpty();
+    }
 }
