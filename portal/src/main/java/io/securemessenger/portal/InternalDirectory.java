@@ -11,4 +11,12 @@ public interface InternalDirectory {
 
     /** Whether {@code password} is {@code address}'s password. */
     boolean authenticate(String address, char[] password) throws Exception;
+
+    /**
+     * Whether the directory makes {@code address} a compliance officer (a member of its officers'
+     * group); the portal's {@code officers} setting names officers too. None by default.
+     */
+    default boolean isOfficer(String address) throws Exception {
+        return false;
+    }
 }

@@ -102,7 +102,7 @@ final class SignInRoutes implements Routes {
             return;
         }
         throttle.succeeded(address, source);
-        if (internal && config.isOfficer(address)) {
+        if (internal && (config.isOfficer(address) || officerInDirectory(address))) {
             // Nothing is open to an officer before their second factor: the console spans every sender.
             sessions.signIn(exchange, address, Sessions.OFFICER_PENDING);
             exchange.redirect(OfficerSignInRoutes.SECOND_FACTOR);
@@ -151,6 +151,16 @@ final class SignInRoutes implements Routes {
         } catch (Exception e) {
             LOGGER.warn("The users repository could not be asked about an address: {}", e.getClass().getSimpleName());
             return Optional.empty();
+        }
+    }
+
+    /** Whether the directory's officers' group holds the address; no when it cannot be asked (the person signs in as a sender). */
+    private boolean officerInDirectory(String address) {
+        try {
+            return directory.isOfficer(address);
+        } catch (Exception e) {
+            LOGGER.warn("The directory's officers' group could not be read: {}", e.getClass().getSimpleName());
+            return false;
         }
     }
 

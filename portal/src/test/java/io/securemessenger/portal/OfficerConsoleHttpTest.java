@@ -64,6 +64,8 @@ class OfficerConsoleHttpTest {
     private final Totp totp = new Totp();
     /** The emergency-access notices handed to the mail system: recipients, officer, message, sender, reason. */
     private final List<List<String>> emergencyNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The notifications sent again: delivery, recipient, sender's name and address, subject, link, expiry. */
+    private final List<List<String>> resentNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The organisation's users and their (directory) passwords. */
     private final InternalDirectory staff = new StaffDirectory(Map.of(SENDER, SENDER_PASSWORD, OFFICER, OFFICER_PASSWORD));
 
@@ -75,8 +77,20 @@ class OfficerConsoleHttpTest {
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .officers(List.of("Privacy.Officer@Hospital.Example", SECOND_OFFICER)).policy(POLICY).build(), (d, at) -> { }, (id, reply, from, recipients) -> { },
             (address, hint, link, expires) -> { }, staff,
-            (to, officer, messageId, sender, sealedAt, reason, at) -> emergencyNotices.add(List.of(String.join(",", to), officer, messageId,
-                sender, reason)), clock);
+            new OfficerNotices() {
+                @Override
+                public void resendNotification(String deliveryId, String recipient, String senderName, String senderAddress,
+                                               Optional<String> subject, String link, Instant expires) {
+                    resentNotices.add(List.of(deliveryId, recipient, senderName, senderAddress, subject.orElse("(withheld)"), link,
+                        expires.toString()));
+                }
+
+                @Override
+                public void emergencyAccess(List<String> to, String officer, String messageId, String sender, Instant sealedAt, String reason,
+                                            Instant at) {
+                    emergencyNotices.add(List.of(String.join(",", to), officer, messageId, sender, reason));
+                }
+            }, clock);
         seal("msg-1", SENDER, new MessageSummary("Lab results", T0, List.of("patient@outside.example"), List.of()));
         seal("msg-2", "dr.house@hospital.example", new MessageSummary("Results for SSN 536-22-8845", T0.plusSeconds(60),
             List.of("other@elsewhere.example"), List.of()).withSubjectFlagged(true));
@@ -520,5 +534,38 @@ class OfficerConsoleHttpTest {
         sender.post("/officer/messages/msg-1/emergency", "reason", "I would like to read it again please.");
         assertThat(sender.last.statusCode()).isEqualTo(404);
         assertThat(emergencyNotices).hasSize(1);
+    }
+
+    @Test
+    void anOfficerShouldSendANewNotificationWithANewLinkThatAloneOpensTheMessage() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+        officer.get("/officer/messages/msg-1");
+        assertThat(officer.text()).contains("Send patient@outside.example a new notification");
+
+        officer.post("/officer/messages/msg-1/resend", "delivery", otherDelivery.deliveryId());
+        assertThat(officer.last.statusCode()).as("a delivery of another message").isEqualTo(404);
+        officer.get("/officer/messages/msg-1");
+        officer.post("/officer/messages/msg-1/resend", "delivery", delivery.deliveryId());
+        assertThat(officer.last.statusCode()).isEqualTo(200);
+        assertThat(officer.text()).contains("A new notification is on its way to patient@outside.example");
+
+        assertThat(resentNotices).singleElement().satisfies(notice -> {
+            assertThat(notice.subList(0, 5)).containsExactly(delivery.deliveryId(), "patient@outside.example", SENDER, SENDER, "Lab results");
+            assertThat(notice.get(5)).startsWith("https://localhost:8443/m/");
+            assertThat(notice.get(6)).isEqualTo(T0.plus(Duration.ofDays(30)).toString());
+        });
+        String token = resentNotices.get(0).get(5).substring("https://localhost:8443/m/".length());
+        assertThat(vault.deliveries().findByToken(token)).map(io.securemessenger.vault.delivery.Delivery::id).contains(delivery.deliveryId());
+        assertThat(vault.deliveries().findByToken(delivery.token().value())).as("the earlier link").isEmpty();
+        assertThat(vault.deliveries().find(delivery.deliveryId()).orElseThrow().history()).extracting(e -> e.status())
+            .endsWith(DeliveryStatus.QUEUED);
+        assertThat(actionsBy(OFFICER)).contains("NOTIFY resent by an officer; the earlier link no longer opens it");
+
+        // A flagged subject is withheld from the new notification as from the first.
+        io.securemessenger.vault.delivery.DeliveryStore.Created flagged = vault.deliveries().create("msg-2", "second@elsewhere.example", T0);
+        officer.get("/officer/messages/msg-2");
+        officer.post("/officer/messages/msg-2/resend", "delivery", flagged.deliveryId());
+        assertThat(resentNotices.get(1).get(4)).isEqualTo("(withheld)");
     }
 }

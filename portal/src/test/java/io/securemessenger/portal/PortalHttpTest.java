@@ -81,7 +81,7 @@ class PortalHttpTest {
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .organisation("Example Health").maxReplyBytes(64 * 1024).build(), (delivery, at) -> receipts.add(delivery.id() + "@" + at),
             (id, reply, from, recipients) -> sentReplies.add(new SentReply(id, reply, from, recipients)),
-            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), staff, PortalHttpTest::noOfficerNotices, clock);
+            (address, hint, link, expires) -> resetMails.add(List.of(address, hint, link, expires.toString())), staff, PortalHttpTest.NO_OFFICER, clock);
         ByteArrayOutputStream mime = new ByteArrayOutputStream();
         message().writeTo(mime);
         vault.messages().seal("msg-1", "dr.grey@hospital.example", vault.keyRing(), T0, T0.plus(Duration.ofDays(30)),
@@ -98,11 +98,20 @@ class PortalHttpTest {
         vault.close();
     }
 
-    /** Officers' notices: no officer in these tests. */
-    static void noOfficerNotices(List<String> to, String officer, String messageId, String sender, Instant sealedAt, String reason,
-                                 Instant at) {
-        throw new AssertionError("no officer opens a message in these tests");
-    }
+    /** Officers' notices: no officer acts in these tests. */
+    static final OfficerNotices NO_OFFICER = new OfficerNotices() {
+        @Override
+        public void resendNotification(String deliveryId, String recipient, String senderName, String senderAddress,
+                                       java.util.Optional<String> subject, String link, Instant expires) {
+            throw new AssertionError("no officer resends a notification in these tests");
+        }
+
+        @Override
+        public void emergencyAccess(List<String> to, String officer, String messageId, String sender, Instant sealedAt, String reason,
+                                    Instant at) {
+            throw new AssertionError("no officer opens a message in these tests");
+        }
+    };
 
     private static MimeMessage message() throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
@@ -670,7 +679,7 @@ class PortalHttpTest {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .accountInactivity(java.util.Optional.of(Duration.ofDays(90))).build(), (d, at) -> { }, (id, r, f, to) -> { },
-            (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
+            (a, h, l, e) -> { }, staff, PortalHttpTest.NO_OFFICER, clock);
         registered(patientDelivery.token().value());
 
         clock.advance(Duration.ofDays(89));
@@ -693,7 +702,7 @@ class PortalHttpTest {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .idleTimeout(Duration.ofMinutes(15)).sessionLifetime(Duration.ofMinutes(40)).build(), (d, at) -> { }, (id, r, f, to) -> { },
-            (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
+            (a, h, l, e) -> { }, staff, PortalHttpTest.NO_OFFICER, clock);
         Browser browser = registered(patientDelivery.token().value());
 
         for (int minutes = 10; minutes <= 30; minutes += 10) {
@@ -715,7 +724,7 @@ class PortalHttpTest {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
             .organisation("Riverside Clinic").colour("#5a2d82").logo(java.util.Optional.of(logoFile)).build(), (d, at) -> { },
-            (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
+            (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, PortalHttpTest.NO_OFFICER, clock);
         Browser browser = browser();
 
         browser.get("/sign-in");
@@ -731,7 +740,7 @@ class PortalHttpTest {
     void theDefaultOrganisationShouldNameTheSiteOnce() throws Exception {
         portal.stop();
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
-            .organisation("Secure Messenger").build(), (d, at) -> { }, (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, PortalHttpTest::noOfficerNotices, clock);
+            .organisation("Secure Messenger").build(), (d, at) -> { }, (id, r, f, to) -> { }, (a, h, l, e) -> { }, staff, PortalHttpTest.NO_OFFICER, clock);
         Browser browser = browser();
 
         browser.get("/sign-in");

@@ -34,7 +34,7 @@ class PortalRawRequestsTest {
         keystore = TestKeystore.create(dir);
         portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0).keystore(keystore.path, TestKeystore.PASSWORD)
                 .organisation("Example Health").build(), (delivery, at) -> { }, (id, reply, from, recipients) -> { },
-            (address, hint, link, expires) -> { }, new StaffDirectory(java.util.Map.of()), PortalHttpTest::noOfficerNotices, Clock.systemUTC());
+            (address, hint, link, expires) -> { }, new StaffDirectory(java.util.Map.of()), PortalHttpTest.NO_OFFICER, Clock.systemUTC());
     }
 
     @AfterEach

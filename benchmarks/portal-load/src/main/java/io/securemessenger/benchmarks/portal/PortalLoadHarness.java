@@ -71,7 +71,19 @@ public final class PortalLoadHarness {
             PortalServer portal = PortalServer.start(vault, PortalConfig.builder().host("127.0.0.1").port(0)
                     .keystore(dir.resolve("tls/keystore.p12"), keystorePassword.toCharArray()).build(),
                 (delivery, at) -> { }, (id, reply, from, to) -> { }, (address, hint, link, expires) -> { }, nobody,
-                (to, officer, messageId, sender, sealedAt, reason, at) -> { }, Clock.systemUTC());
+                new io.securemessenger.portal.OfficerNotices() {
+                    @Override
+                    public void resendNotification(String deliveryId, String recipient, String senderName, String senderAddress,
+                                                   java.util.Optional<String> subject, String link, java.time.Instant expires) {
+                        throw new UnsupportedOperationException("the load harness has no officers");
+                    }
+
+                    @Override
+                    public void emergencyAccess(java.util.List<String> to, String officer, String messageId, String sender,
+                                                java.time.Instant sealedAt, String reason, java.time.Instant at) {
+                        throw new UnsupportedOperationException("the load harness has no officers");
+                    }
+                }, Clock.systemUTC());
             try {
                 SSLContext tls = trust(dir.resolve("tls/keystore.p12"), keystorePassword.toCharArray());
                 List<Browser> browsers = new ArrayList<>();
