@@ -252,6 +252,7 @@ final class ConfRenderer {
         values.put("organisation", settings.organisation());
         values.put("notifier.address", settings.notifierAddress().orElse(""));
         values.put("officers", String.join(", ", settings.officers()));
+        values.put("officers.group", settings.officersGroup().orElse(""));
         setProperties(file, values);
     }
 

@@ -77,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--officers", split = ",", defaultValue = "${env:SM_OFFICERS:-}", description = "Compliance officers' addresses (organisation users): after their password they give a TOTP code and reach the portal's compliance console. [SM_OFFICERS]")
     List<String> officers;
 
+    @Option(names = "--ldap-officer-group", defaultValue = "${env:SM_LDAP_OFFICER_GROUP:-}", description = "DN of a directory group whose members are compliance officers too (needs --ldap-url; nested groups are not followed). [SM_LDAP_OFFICER_GROUP]")
+    String ldapOfficerGroup;
+
     @Option(names = "--auto-forward", defaultValue = "${env:SM_AUTO_FORWARD:-refuse}", description = "Mail leaving the organisation through an automatic forward (James forwards, Sieve redirect, Exchange inbox rules, Auto-Submitted: auto-forwarded): refuse (back to its owner, who is told) or seal. [SM_AUTO_FORWARD] Default: ${DEFAULT-VALUE}")
     String autoForward;
 
@@ -151,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
             .organisation(organisation)
             .officers(clean(officers))
             .autoForward(autoForward)
+            .officersGroup(optional(ldapOfficerGroup))
             .portalPort(portalPort)
             .portalUrl(portalUrl)
             .database(optional(databaseUrl), optional(databaseUser))

@@ -29,6 +29,7 @@ public final class Settings {
     private final String organisation;
     private final List<String> officers;
     private final String autoForward;
+    private final Optional<String> officersGroup;
     private final java.net.URI portalUrl;
     private final Optional<String> vaultDbUrl;
     private final Optional<String> vaultDbUser;
@@ -100,6 +101,10 @@ public final class Settings {
             throw new IllegalArgumentException("automatic forwarding '" + b.autoForward + "' must be refuse or seal");
         }
         this.autoForward = b.autoForward;
+        this.officersGroup = b.officersGroup.map(String::strip).filter(g -> !g.isEmpty());
+        if (officersGroup.isPresent() && b.ldap.isEmpty()) {
+            throw new IllegalArgumentException("--ldap-officer-group needs the users in an LDAP directory: --ldap-url");
+        }
         try {
             this.portalUrl = java.net.URI.create(b.portalUrl.map(String::strip).filter(u -> !u.isEmpty())
                 .orElse("https://localhost:" + portalPort));
@@ -252,6 +257,11 @@ public final class Settings {
         return organisation;
     }
 
+    /** The DN of the directory group whose members are compliance officers too; empty: none. */
+    public Optional<String> officersGroup() {
+        return officersGroup;
+    }
+
     /** What happens to mail leaving through an automatic forward: {@code refuse} (the default) or {@code seal}. */
     public String autoForward() {
         return autoForward;
@@ -323,6 +333,7 @@ public final class Settings {
         private String organisation = "Secure Messenger";
         private List<String> officers = List.of();
         private String autoForward = "refuse";
+        private Optional<String> officersGroup = Optional.empty();
         private Optional<String> portalUrl = Optional.empty();
         private Optional<String> vaultDbUrl = Optional.empty();
         private Optional<String> vaultDbUser = Optional.empty();
@@ -470,6 +481,11 @@ public final class Settings {
 
         public Builder officers(List<String> officers) {
             this.officers = officers;
+            return this;
+        }
+
+        public Builder officersGroup(Optional<String> officersGroup) {
+            this.officersGroup = officersGroup;
             return this;
         }
 

@@ -40,6 +40,8 @@ class DirectorySignInServerTest {
     private static final String LOCAL_PASSWORD = "Directory-pw-Grey-2";
     private static final String NOT_A_SENDER = "temp.worker@exchange.test";
     private static final String NOT_A_SENDER_PASSWORD = "Directory-pw-Temp-3";
+    private static final String OFFICER = "olga.privacy@exchange.test";
+    private static final String OFFICER_PASSWORD = "Directory-pw-Olga-4";
 
     private Path temp;
     private TestSlapd directory;
@@ -68,6 +70,7 @@ class DirectorySignInServerTest {
                 portalCertificate)))
             .ldap(Optional.of(LdapSettings.of(directory.url(), Optional.of(TestSlapd.READER), Optional.of(bindPassword),
                 PEOPLE, "mail", "inetOrgPerson", Optional.of("cn=secure-senders,ou=groups," + TestSlapd.SUFFIX), Duration.ofSeconds(3))))
+            .officersGroup(Optional.of("cn=compliance,ou=groups," + TestSlapd.SUFFIX))
             .build();
         server = SecureMessengerServer.prepare(settings).start();
         portalTrust = SSLContext.getDefault();
@@ -88,8 +91,12 @@ class DirectorySignInServerTest {
             "userPassword: " + LOCAL_PASSWORD, "",
             "dn: uid=temp," + PEOPLE, "objectClass: inetOrgPerson", "uid: temp", "cn: Temp Worker", "sn: Worker", "mail: " + NOT_A_SENDER,
             "userPassword: " + NOT_A_SENDER_PASSWORD, "",
+            "dn: uid=olga," + PEOPLE, "objectClass: inetOrgPerson", "uid: olga", "cn: Olga Privacy", "sn: Privacy", "mail: " + OFFICER,
+            "userPassword: " + OFFICER_PASSWORD, "",
             "dn: cn=secure-senders,ou=groups," + TestSlapd.SUFFIX, "objectClass: groupOfNames", "cn: secure-senders",
-            "member: uid=jdoe," + PEOPLE, "member: uid=mgrey," + PEOPLE, "", "");
+            "member: uid=jdoe," + PEOPLE, "member: uid=mgrey," + PEOPLE, "member: uid=olga," + PEOPLE, "",
+            "dn: cn=compliance,ou=groups," + TestSlapd.SUFFIX, "objectClass: groupOfNames", "cn: compliance",
+            "member: uid=olga," + PEOPLE, "", "");
     }
 
     @AfterAll
@@ -201,6 +208,19 @@ class DirectorySignInServerTest {
             Browser jane = signIn(EXCHANGE_SENDER, EXCHANGE_PASSWORD);
             assertThat(jane.location()).contains("/sent");
         });
+    }
+
+    @Test
+    @Order(2)
+    void aMemberOfTheDirectorysOfficersGroupShouldBeAskedForASecondFactorAndOtherSendersNot() throws Exception {
+        Browser olga = signIn("Olga.Privacy@Exchange.test", OFFICER_PASSWORD);
+        assertThat(olga.last.statusCode()).isEqualTo(303);
+        assertThat(olga.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/officer/second-factor"));
+        olga.get("/officer/second-factor");
+        assertThat(olga.location()).as("enrolment first").hasValueSatisfying(l -> assertThat(l).endsWith("/officer/enrol"));
+
+        Browser jane = signIn(EXCHANGE_SENDER, EXCHANGE_PASSWORD);
+        assertThat(jane.location()).as("not in the group").hasValueSatisfying(l -> assertThat(l).endsWith("/sent"));
     }
 
     /** A new browser that opens the sign-in page and signs in; its last answer is the sign-in's. */

@@ -50,6 +50,8 @@ class SettingsTest {
         assertThat(Settings.builder().officers(List.of("privacy.officer@hospital.example")).build().officers())
             .containsExactly("privacy.officer@hospital.example");
         assertThatThrownBy(() -> Settings.builder().officers(List.of("privacy officer")).build()).hasMessageContaining("'privacy officer'");
+        assertThatThrownBy(() -> Settings.builder().officersGroup(java.util.Optional.of("cn=compliance,dc=hospital")).build())
+            .hasMessageContaining("--ldap-officer-group needs the users in an LDAP directory");
     }
 
     @Test

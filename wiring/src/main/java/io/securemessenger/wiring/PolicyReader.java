@@ -60,7 +60,7 @@ public final class PolicyReader {
                 "secure-messenger.properties: retention.warning"),
             new Setting("Expired messages are destroyed (key and content) every", human(config.sweepInterval()),
                 "secure-messenger.properties: retention.sweep"))));
-        sections.add(portal(portal));
+        sections.add(portal(portal, config.officersGroup()));
         return PolicyInForce.of(sections);
     }
 
@@ -144,7 +144,7 @@ public final class PolicyReader {
         return sections;
     }
 
-    private static Section portal(io.securemessenger.portal.PortalConfig portal) {
+    private static Section portal(io.securemessenger.portal.PortalConfig portal, Optional<String> officersGroup) {
         return new Section("Portal", List.of(
             new Setting("Address", portal.publicUrl(), "secure-messenger.properties: portal.url"),
             new Setting("Signed-in sessions end after inactivity of", human(portal.idleTimeout()), "secure-messenger.properties: portal.idle"),
@@ -155,7 +155,8 @@ public final class PolicyReader {
             new Setting("Recipients' passwords", "at least " + PasswordPolicy.MIN_LENGTH + " characters, common passwords refused, Argon2id",
                 "built in"),
             new Setting("Compliance officers (password and TOTP)", portal.officers().isEmpty() ? "(none)" : String.join(", ", portal.officers()),
-                "secure-messenger.properties: officers")));
+                "secure-messenger.properties: officers"),
+            new Setting("Compliance officers' directory group", officersGroup.orElse("(none)"), "secure-messenger.properties: officers.group")));
     }
 
     /** The {@code key=value; ...} condition of the first mailet whose match starts with {@code prefix}. */

@@ -32,9 +32,11 @@ public final class SecureMessengerConfig {
     private final String colour;
     private final Path dataDirectory;
     private final long minimumFreeSpace;
+    private final Optional<String> officersGroup;
 
     private SecureMessengerConfig(URI portalUrl, java.util.concurrent.Callable<PortalConfig> portal, Vault.Config vault, Duration retention, Duration expiryWarning, Duration sweepInterval,
-                                  String organisation, Optional<String> notifierAddress, String colour, Path dataDirectory, long minimumFreeSpace) {
+                                  String organisation, Optional<String> notifierAddress, String colour, Path dataDirectory, long minimumFreeSpace,
+                                  Optional<String> officersGroup) {
         this.portalUrl = portalUrl;
         this.portal = portal;
         this.vault = vault;
@@ -46,6 +48,7 @@ public final class SecureMessengerConfig {
         this.colour = colour;
         this.dataDirectory = dataDirectory;
         this.minimumFreeSpace = minimumFreeSpace;
+        this.officersGroup = officersGroup;
     }
 
     /** Reads the properties; relative paths are resolved against James' working directory. */
@@ -105,7 +108,15 @@ public final class SecureMessengerConfig {
             properties.getString("organisation", "Secure Messenger").strip(),
             nonBlank(properties.getString("notifier.address", "")),
             properties.getString("colour", "#0b5394").strip().toLowerCase(Locale.ROOT),
-            workingDirectory, minimumFreeSpace);
+            workingDirectory, minimumFreeSpace, nonBlank(String.join(",", properties.getStringArray("officers.group"))));
+    }
+
+    /**
+     * The DN of the directory group whose members are compliance officers ({@code officers.group});
+     * empty: none. Read whole: James' properties split values at commas, which a DN is made of.
+     */
+    public Optional<String> officersGroup() {
+        return officersGroup;
     }
 
     /** What the mailets of the secure path need of these settings. */

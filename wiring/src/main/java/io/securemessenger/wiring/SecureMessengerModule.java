@@ -53,6 +53,18 @@ public class SecureMessengerModule extends AbstractModule {
         return SecureMessengerConfig.from(properties.getConfiguration("secure-messenger"), fileSystem.getBasedir().toPath());
     }
 
+    /** The compliance officers' group of the directory ({@code officers.group}), or none. */
+    @Provides
+    @Singleton
+    io.securemessenger.wiring.portal.OfficerGroup officerGroup(SecureMessengerConfig config,
+                                                               org.apache.james.server.core.configuration.ConfigurationProvider configurations)
+        throws ConfigurationException {
+        if (config.officersGroup().isEmpty()) {
+            return io.securemessenger.wiring.portal.OfficerGroup.none();
+        }
+        return io.securemessenger.wiring.portal.OfficerGroup.of(configurations.getConfiguration("usersrepository"), config.officersGroup().get());
+    }
+
     /** The policy in force, read once from the configuration James started from (the officer's console prints it). */
     @Provides
     @Singleton

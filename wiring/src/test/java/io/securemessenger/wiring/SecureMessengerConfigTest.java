@@ -58,4 +58,15 @@ class SecureMessengerConfigTest {
         assertThatThrownBy(() -> SecureMessengerConfig.from(properties("portal.url", "http://secure.hospital.example"), dir))
             .hasMessageContaining("portal.url").hasMessageContaining("https://");
     }
+
+    @Test
+    void theOfficersGroupShouldBeReadWholeThoughItsCommasSplitTheProperty() throws Exception {
+        org.apache.commons.configuration2.PropertiesConfiguration split = new org.apache.commons.configuration2.PropertiesConfiguration();
+        split.setListDelimiterHandler(new org.apache.commons.configuration2.convert.DefaultListDelimiterHandler(','));
+        split.addProperty("portal.url", "https://secure.hospital.example/");
+        split.addProperty("officers.group", "cn=compliance,ou=groups,dc=hospital,dc=example");
+
+        assertThat(SecureMessengerConfig.from(split, dir).officersGroup()).contains("cn=compliance,ou=groups,dc=hospital,dc=example");
+        assertThat(SecureMessengerConfig.from(properties(), dir).officersGroup()).isEmpty();
+    }
 }
