@@ -47,6 +47,8 @@ public final class AuditLog {
     private volatile Instant lastCheckpoint;
     /** Appenders of this process take turns; only other processes (nodes) can race for a sequence number. */
     private final java.util.concurrent.locks.ReentrantLock appending = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Told of each record once it is committed, in the trail's order (e.g. the SIEM forwarder); they must not block. */
+    private final java.util.List<java.util.function.Consumer<AuditRecord>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Records handed to {@link #append} and not yet in a transaction, oldest first. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -92,6 +94,7 @@ public final class AuditLog {
         final String subjectId;
         final String detail;
         long seq;
+        AuditRecord stored;
         VaultException failure;
         boolean done;
 
@@ -108,6 +111,7 @@ public final class AuditLog {
         try {
             insertInTurn(group);
             checkpointIfDue(group.get(0).seq, group.get(group.size() - 1).seq);
+            tellListeners(group);
         } catch (VaultException e) {
             group.forEach(pending -> pending.failure = e);
         } catch (RuntimeException e) {
@@ -115,6 +119,17 @@ public final class AuditLog {
             group.forEach(pending -> pending.failure = failure);
         } finally {
             group.forEach(pending -> pending.done = true);
+        }
+    }
+
+    /** The records are committed whatever a listener does: one that fails is logged, never the group's failure. */
+    private void tellListeners(List<Pending> group) {
+        for (java.util.function.Consumer<AuditRecord> listener : listeners) {
+            try {
+                group.forEach(pending -> listener.accept(pending.stored));
+            } catch (RuntimeException e) {
+                LOGGER.warn("An audit trail listener failed: {}", e.getClass().getSimpleName());
+            }
         }
     }
 
@@ -155,6 +170,8 @@ public final class AuditLog {
                             insert.setString(9, key.id());
                             insert.executeUpdate();
                             record.seq = seq;
+                            record.stored = new AuditRecord(seq, at, record.action.name(), record.actor, record.subjectId, record.detail,
+                                previous, hash, key.id());
                             previous = hash;
                         }
                     }
@@ -194,6 +211,11 @@ public final class AuditLog {
         } catch (SQLException e) {
             throw new VaultException("Cannot read the audit trail: SQL state " + e.getSQLState(), e);
         }
+    }
+
+    /** Tells {@code listener} of every record this node commits from now on, in order, in the appending thread: it must not block. */
+    public void addListener(java.util.function.Consumer<AuditRecord> listener) {
+        listeners.add(listener);
     }
 
     /** Receives the records of {@link #each}, one at a time. */
