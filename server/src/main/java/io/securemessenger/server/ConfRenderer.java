@@ -253,6 +253,7 @@ final class ConfRenderer {
         values.put("notifier.address", settings.notifierAddress().orElse(""));
         values.put("officers", String.join(", ", settings.officers()));
         values.put("officers.group", settings.officersGroup().orElse(""));
+        values.put("audit.syslog", settings.auditSyslog().map(HostPort::toString).orElse(""));
         setProperties(file, values);
     }
 

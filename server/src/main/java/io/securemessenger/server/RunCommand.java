@@ -80,6 +80,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ldap-officer-group", defaultValue = "${env:SM_LDAP_OFFICER_GROUP:-}", description = "DN of a directory group whose members are compliance officers too (needs --ldap-url; nested groups are not followed). [SM_LDAP_OFFICER_GROUP]")
     String ldapOfficerGroup;
 
+    @Option(names = "--audit-syslog", defaultValue = "${env:SM_AUDIT_SYSLOG:-}", description = "host:port of a SIEM's syslog receiver: every audit record is forwarded to it, RFC 5424 over TLS (its certificate trusted and naming the host). [SM_AUDIT_SYSLOG]")
+    String auditSyslog;
+
     @Option(names = "--auto-forward", defaultValue = "${env:SM_AUTO_FORWARD:-refuse}", description = "Mail leaving the organisation through an automatic forward (James forwards, Sieve redirect, Exchange inbox rules, Auto-Submitted: auto-forwarded): refuse (back to its owner, who is told) or seal. [SM_AUTO_FORWARD] Default: ${DEFAULT-VALUE}")
     String autoForward;
 
@@ -155,6 +158,7 @@ final class RunCommand implements Callable<Integer> {
             .officers(clean(officers))
             .autoForward(autoForward)
             .officersGroup(optional(ldapOfficerGroup))
+            .auditSyslog(optional(auditSyslog).map(HostPort::parse))
             .portalPort(portalPort)
             .portalUrl(portalUrl)
             .database(optional(databaseUrl), optional(databaseUser))

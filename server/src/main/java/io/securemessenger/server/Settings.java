@@ -30,6 +30,7 @@ public final class Settings {
     private final List<String> officers;
     private final String autoForward;
     private final Optional<String> officersGroup;
+    private final Optional<HostPort> auditSyslog;
     private final java.net.URI portalUrl;
     private final Optional<String> vaultDbUrl;
     private final Optional<String> vaultDbUser;
@@ -102,6 +103,7 @@ public final class Settings {
         }
         this.autoForward = b.autoForward;
         this.officersGroup = b.officersGroup.map(String::strip).filter(g -> !g.isEmpty());
+        this.auditSyslog = b.auditSyslog;
         if (officersGroup.isPresent() && b.ldap.isEmpty()) {
             throw new IllegalArgumentException("--ldap-officer-group needs the users in an LDAP directory: --ldap-url");
         }
@@ -257,6 +259,11 @@ public final class Settings {
         return organisation;
     }
 
+    /** The SIEM's syslog receiver the audit trail is forwarded to (TLS); empty: none. */
+    public Optional<HostPort> auditSyslog() {
+        return auditSyslog;
+    }
+
     /** The DN of the directory group whose members are compliance officers too; empty: none. */
     public Optional<String> officersGroup() {
         return officersGroup;
@@ -334,6 +341,7 @@ public final class Settings {
         private List<String> officers = List.of();
         private String autoForward = "refuse";
         private Optional<String> officersGroup = Optional.empty();
+        private Optional<HostPort> auditSyslog = Optional.empty();
         private Optional<String> portalUrl = Optional.empty();
         private Optional<String> vaultDbUrl = Optional.empty();
         private Optional<String> vaultDbUser = Optional.empty();
@@ -481,6 +489,11 @@ public final class Settings {
 
         public Builder officers(List<String> officers) {
             this.officers = officers;
+            return this;
+        }
+
+        public Builder auditSyslog(Optional<HostPort> auditSyslog) {
+            this.auditSyslog = auditSyslog;
             return this;
         }
 

@@ -184,6 +184,13 @@ class ConfRendererTest {
     }
 
     @Test
+    void renderShouldSetTheSiemReceiverAndTheOfficersGroup() throws IOException {
+        String properties = read(render(Settings.builder().auditSyslog(Optional.of(HostPort.parse("siem.hospital.example:6514")))),
+            "secure-messenger.properties");
+        assertThat(properties).contains("audit.syslog=siem.hospital.example:6514").contains("officers.group=\n");
+    }
+
+    @Test
     void renderShouldSetWhatHappensToAutomaticForwards() throws IOException {
         assertThat(read(render(Settings.builder()), "mailetcontainer.xml")).contains("<action>refuse</action>");
         String sealed = read(render(Settings.builder().autoForward("Seal").organisation("Example Health")), "mailetcontainer.xml");

@@ -61,6 +61,11 @@ public final class PolicyReader {
             new Setting("Expired messages are destroyed (key and content) every", human(config.sweepInterval()),
                 "secure-messenger.properties: retention.sweep"))));
         sections.add(portal(portal, config.officersGroup()));
+        sections.add(new Section("Audit trail", List.of(
+            new Setting("Records", "append-only, each chained to the one before and authenticated (HMAC-SHA256, key outside the database)",
+                "built in"),
+            new Setting("Forwarded live to a SIEM (syslog, RFC 5424 over TLS)", config.auditSyslog().orElse("(not forwarded)"),
+                "secure-messenger.properties: audit.syslog"))));
         return PolicyInForce.of(sections);
     }
 

@@ -33,10 +33,11 @@ public final class SecureMessengerConfig {
     private final Path dataDirectory;
     private final long minimumFreeSpace;
     private final Optional<String> officersGroup;
+    private final Optional<String> auditSyslog;
 
     private SecureMessengerConfig(URI portalUrl, java.util.concurrent.Callable<PortalConfig> portal, Vault.Config vault, Duration retention, Duration expiryWarning, Duration sweepInterval,
                                   String organisation, Optional<String> notifierAddress, String colour, Path dataDirectory, long minimumFreeSpace,
-                                  Optional<String> officersGroup) {
+                                  Optional<String> officersGroup, Optional<String> auditSyslog) {
         this.portalUrl = portalUrl;
         this.portal = portal;
         this.vault = vault;
@@ -49,6 +50,7 @@ public final class SecureMessengerConfig {
         this.dataDirectory = dataDirectory;
         this.minimumFreeSpace = minimumFreeSpace;
         this.officersGroup = officersGroup;
+        this.auditSyslog = auditSyslog;
     }
 
     /** Reads the properties; relative paths are resolved against James' working directory. */
@@ -108,7 +110,21 @@ public final class SecureMessengerConfig {
             properties.getString("organisation", "Secure Messenger").strip(),
             nonBlank(properties.getString("notifier.address", "")),
             properties.getString("colour", "#0b5394").strip().toLowerCase(Locale.ROOT),
-            workingDirectory, minimumFreeSpace, nonBlank(String.join(",", properties.getStringArray("officers.group"))));
+            workingDirectory, minimumFreeSpace, nonBlank(String.join(",", properties.getStringArray("officers.group"))),
+            syslog(properties.getString("audit.syslog", "")));
+    }
+
+    private static Optional<String> syslog(String value) {
+        Optional<String> given = nonBlank(value);
+        given.filter(v -> !v.matches("[A-Za-z0-9.-]+:[0-9]{1,5}")).ifPresent(v -> {
+            throw new IllegalArgumentException("secure-messenger.properties: audit.syslog=" + v + " is not host:port");
+        });
+        return given;
+    }
+
+    /** The SIEM's syslog receiver ({@code host:port}, TLS) the audit trail is forwarded to; empty: none. */
+    public Optional<String> auditSyslog() {
+        return auditSyslog;
     }
 
     /**

@@ -95,6 +95,17 @@ public class SecureMessengerModule extends AbstractModule {
     @Singleton
     Vault vault(SecureMessengerConfig config) throws VaultException {
         Vault vault = Vault.open(config.vault(), Clock.systemUTC());
+        config.auditSyslog().ifPresent(receiver -> {
+            int colon = receiver.lastIndexOf(':');
+            try {
+                io.securemessenger.wiring.audit.SyslogForwarder forwarder = new io.securemessenger.wiring.audit.SyslogForwarder(
+                    receiver.substring(0, colon), Integer.parseInt(receiver.substring(colon + 1)),
+                    javax.net.ssl.SSLContext.getDefault().getSocketFactory(), java.net.InetAddress.getLocalHost().getHostName());
+                vault.audit().addListener(forwarder::accept);
+            } catch (java.security.NoSuchAlgorithmException | java.net.UnknownHostException e) {
+                throw new IllegalStateException("The audit trail cannot be forwarded to " + receiver + ": " + e.getMessage(), e);
+            }
+        });
         // Derby is crash-safe; closing it cleanly at exit only spares a recovery at the next start.
         Runtime.getRuntime().addShutdownHook(new Thread(vault::close, "secure-messenger-vault-close"));
         return vault;

@@ -33,7 +33,7 @@ class PolicyReaderTest {
         PolicyInForce policy = read(SHIPPED);
 
         assertThat(policy.sections()).extracting(PolicyInForce.Section::title)
-            .containsExactly("Routing", "TLS", "DLP policy hipaa", "DLP policy identifiers-only", "Retention", "Portal");
+            .containsExactly("Routing", "TLS", "DLP policy hipaa", "DLP policy identifiers-only", "Retention", "Portal", "Audit trail");
         String text = policy.text();
         assertThat(text).contains("Trigger words (subject) = ePHI:, PHI:, Secure:   (mailetcontainer.xml: SubjectTriggerMatcher)")
             .contains("Trigger word mode = prefix").contains("DLP policy whose hits are sealed = hipaa")
@@ -45,7 +45,8 @@ class PolicyReaderTest {
             .contains("Told of a hit = the sender")
             .contains("Sealed messages can be read for = 10 days")
             .contains("Compliance officers (password and TOTP) = privacy.officer@hospital.example")
-            .contains("Recipients' passwords = at least 12 characters");
+            .contains("Recipients' passwords = at least 12 characters")
+            .contains("Forwarded live to a SIEM (syslog, RFC 5424 over TLS) = (not forwarded)");
         assertThat(policy.fingerprint()).hasSize(64).isEqualTo(read(SHIPPED).fingerprint());
     }
 

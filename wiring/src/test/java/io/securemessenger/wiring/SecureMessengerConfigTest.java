@@ -69,4 +69,13 @@ class SecureMessengerConfigTest {
         assertThat(SecureMessengerConfig.from(split, dir).officersGroup()).contains("cn=compliance,ou=groups,dc=hospital,dc=example");
         assertThat(SecureMessengerConfig.from(properties(), dir).officersGroup()).isEmpty();
     }
+
+    @Test
+    void theSiemReceiverShouldBeHostAndPort() throws Exception {
+        assertThat(SecureMessengerConfig.from(properties("audit.syslog", "siem.hospital.example:6514"), dir).auditSyslog())
+            .contains("siem.hospital.example:6514");
+        assertThat(SecureMessengerConfig.from(properties(), dir).auditSyslog()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecureMessengerConfig.from(properties("audit.syslog", "siem"), dir))
+            .hasMessageContaining("audit.syslog=siem is not host:port");
+    }
 }
