@@ -318,6 +318,25 @@ class OfficerConsoleHttpTest {
         pending.get("/officer/second-factor");
         pending.post("/officer/messages/msg-1/recall");
         assertThat(pending.last.statusCode()).as("an officer without their second factor recalling").isEqualTo(303);
+        // Every state-changing officer route, posted with each visitor's own form token.
+        List<String[]> posts = List.of(new String[] {"/officer/messages/msg-1/recall", "delivery", delivery.deliveryId()},
+            new String[] {"/officer/messages/msg-1/expiry", "day", "2026-12-08"},
+            new String[] {"/officer/messages/msg-1/emergency", "reason", "Treating physician unreachable, patient in the ER."},
+            new String[] {"/officer/messages/msg-1/resend", "delivery", delivery.deliveryId()},
+            new String[] {"/officer/policy/certify", "fingerprint", POLICY.fingerprint()});
+        for (String[] post : posts) {
+            anonymous.post(post[0], post[1], post[2]);
+            assertThat(anonymous.last.statusCode()).as("anonymous " + post[0]).isIn(303, 403);
+            recipient.post(post[0], post[1], post[2]);
+            assertThat(recipient.last.statusCode()).as("recipient " + post[0]).isEqualTo(404);
+            sender.post(post[0], post[1], post[2]);
+            assertThat(sender.last.statusCode()).as("sender " + post[0]).isEqualTo(404);
+            pending.post(post[0], post[1], post[2]);
+            assertThat(pending.last.statusCode()).as("officer without second factor " + post[0]).isEqualTo(303);
+        }
+        assertThat(emergencyNotices).isEmpty();
+        assertThat(resentNotices).isEmpty();
+        assertThat(vault.audit().search(io.securemessenger.vault.audit.AuditQuery.all().action(Optional.of(AuditAction.CERTIFY)), 1)).isEmpty();
         assertThat(vault.deliveries().find(delivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isFalse();
         assertThat(vault.records().expiresAt("msg-1")).contains(T0.plus(Duration.ofDays(30)));
         for (Browser other : List.of(anonymous, recipient, sender)) {

@@ -29,7 +29,7 @@ import org.xml.sax.SAXException;
  * Reads the security policy in force from the configuration the server started with: the routing
  * of {@code mailetcontainer.xml} (trigger words and mode, the DLP policy that routes to the vault,
  * trusted and department domains, TLS and its fallback), the relay networks of
- * {@code smtpserver.xml}, the DLP policies of {@code dlp-policies.xml} as the matcher loads them,
+ * {@code smtpserver.xml}, James' local domains, the DLP policies of {@code dlp-policies.xml} as the matcher loads them,
  * retention, and the portal's session, password and officer settings.
  */
 public final class PolicyReader {
@@ -43,15 +43,16 @@ public final class PolicyReader {
     }
 
     /** The policy of the configuration in {@code conf}, with the settings of {@code config} (secure-messenger.properties). */
-    public static PolicyInForce read(Path conf, SecureMessengerConfig config) throws IOException {
-        return read(conf, config, config.portal());
+    public static PolicyInForce read(Path conf, SecureMessengerConfig config, List<String> localDomains) throws IOException {
+        return read(conf, config, config.portal(), localDomains);
     }
 
     /** The same, with the portal's settings as given. */
-    static PolicyInForce read(Path conf, SecureMessengerConfig config, io.securemessenger.portal.PortalConfig portal) throws IOException {
+    static PolicyInForce read(Path conf, SecureMessengerConfig config, io.securemessenger.portal.PortalConfig portal, List<String> localDomains)
+        throws IOException {
         Document mailets = xml(conf.resolve(MAILETS));
         List<Section> sections = new ArrayList<>();
-        sections.add(routing(mailets, conf));
+        sections.add(routing(mailets, conf, localDomains));
         sections.add(tls(mailets));
         sections.addAll(dlp(conf));
         sections.add(new Section("Retention", List.of(
@@ -69,8 +70,10 @@ public final class PolicyReader {
         return PolicyInForce.of(sections);
     }
 
-    private static Section routing(Document mailets, Path conf) throws IOException {
+    private static Section routing(Document mailets, Path conf, List<String> localDomains) throws IOException {
         List<Setting> settings = new ArrayList<>();
+        settings.add(new Setting("Local domains (mailboxes here, internal)", localDomains.isEmpty() ? "(none)" : String.join(", ", localDomains),
+            "James' domain list (--local-domains, WebAdmin /domains)"));
         Map<String, String> trigger = condition(mailets, TRIGGER);
         settings.add(new Setting("Trigger words (subject)", trigger.getOrDefault("words", "(none: no trigger word seals mail)"),
             MAILETS + ": SubjectTriggerMatcher"));

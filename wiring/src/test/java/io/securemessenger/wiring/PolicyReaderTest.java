@@ -25,7 +25,7 @@ class PolicyReaderTest {
         SecureMessengerConfig config = SecureMessengerConfig.from(properties, dir);
         PortalConfig portal = PortalConfig.builder().keystore(dir.resolve("keystore.p12"), "x".toCharArray())
             .officers(List.of("privacy.officer@hospital.example")).publicUrl("https://secure.hospital.example").build();
-        return PolicyReader.read(conf, config, portal);
+        return PolicyReader.read(conf, config, portal, List.of("hospital.example", "clinic.example"));
     }
 
     @Test
@@ -35,7 +35,8 @@ class PolicyReaderTest {
         assertThat(policy.sections()).extracting(PolicyInForce.Section::title)
             .containsExactly("Routing", "TLS", "DLP policy hipaa", "DLP policy identifiers-only", "Retention", "Portal", "Audit trail");
         String text = policy.text();
-        assertThat(text).contains("Trigger words (subject) = ePHI:, PHI:, Secure:   (mailetcontainer.xml: SubjectTriggerMatcher)")
+        assertThat(text).contains("Local domains (mailboxes here, internal) = hospital.example, clinic.example")
+            .contains("Trigger words (subject) = ePHI:, PHI:, Secure:   (mailetcontainer.xml: SubjectTriggerMatcher)")
             .contains("Trigger word mode = prefix").contains("DLP policy whose hits are sealed = hipaa")
             .contains("Networks allowed to relay (internal mail servers) = 127.0.0.0/8")
             .contains("Outside mail: STARTTLS = required, the server's certificate must match its name")
