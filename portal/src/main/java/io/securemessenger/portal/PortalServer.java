@@ -118,7 +118,7 @@ public final class PortalServer {
                 new OfficerRoutes(vault, access, clock),
                 officerMessages,
                 new OfficerEmergencyRoutes(vault, officerMessages, threads, config, directory, officerNotices, clock),
-                new OfficerResendRoutes(vault, officerMessages, threads, config, officerNotices, clock),
+                new OfficerResendRoutes(vault, officerMessages, threads, new NotificationResender(vault, officerNotices, config.publicUrl(), clock)),
                 new OfficerIncidentRoutes(vault, access),
                 new OfficerPolicyRoutes(vault, access, config.policy()),
                 new OfficerReportRoutes(vault, access, clock))

@@ -195,11 +195,26 @@ class SecurePathLifecycleServerTest {
         assertThat(webAdmin.get("/officer/messages/" + id.group(1)).body()).contains("audited@outside.test");
         assertThat(webAdmin.get("/officer/messages/no-such-message").statusCode()).isEqualTo(404);
         assertThat(webAdmin.get("/officer/messages?status=READ").statusCode()).isEqualTo(400);
+        java.util.regex.Matcher deliveryId = java.util.regex.Pattern.compile("\"delivery\":\"([A-Za-z0-9_-]+)\"").matcher(found.body());
+        assertThat(deliveryId.find()).isTrue();
+        String until = java.time.Instant.now().plus(Duration.ofDays(60)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        java.net.http.HttpResponse<String> moved = webAdmin.put("/officer/messages/" + id.group(1) + "/expiry", "{\"expiresAt\":\"" + until + "\"}");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(webAdmin.get("/officer/messages/" + id.group(1)).body()).contains("\"expiresAt\":\"" + until + "\"");
+        assertThat(webAdmin.put("/officer/messages/" + id.group(1) + "/expiry", "{\"expiresAt\":\"2020-01-01T00:00:00Z\"}").statusCode())
+            .isEqualTo(400);
+        int notificationsBefore = outside.receivedWith(subject.substring("Secure: ".length())).size();
+        java.net.http.HttpResponse<String> resent = webAdmin.post("/officer/messages/" + id.group(1) + "/resend?delivery=" + deliveryId.group(1));
+        assertThat(resent.statusCode()).as(resent.body()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(subject.substring("Secure: ".length())).size() == notificationsBefore + 1);
+        assertThat(webAdmin.post("/officer/messages/" + id.group(1) + "/resend?delivery=no-such-delivery").statusCode()).isEqualTo(404);
         java.net.http.HttpResponse<String> recalled = webAdmin.post("/officer/messages/" + id.group(1) + "/recall");
         assertThat(recalled.statusCode()).as(recalled.body()).isEqualTo(200);
         assertThat(recalled.body()).startsWith("{\"recalled\":[\"");
         assertThat(Mailboxes.deliveryStatuses(settings.dataDir(), "audited@outside.test")).contains("RECALLED");
         assertThat(webAdmin.post("/officer/messages/" + id.group(1) + "/recall").body()).as("nothing left").isEqualTo("{\"recalled\":[]}");
+        assertThat(webAdmin.post("/officer/messages/" + id.group(1) + "/resend?delivery=" + deliveryId.group(1)).statusCode())
+            .as("a recalled copy is not announced again").isEqualTo(409);
 
         // The officer enrols on the portal, then loses their phone: the administrator resets the second factor.
         io.securemessenger.portal.Browser officer = officerSignIn();
@@ -218,6 +233,8 @@ class SecurePathLifecycleServerTest {
         java.net.http.HttpResponse<String> resets = webAdmin.get("/officer/audit?action=SECOND_FACTOR_RESET");
         assertThat(resets.body()).contains("\"actor\":\"webadmin\"").contains("\"subject\":\"" + OFFICER + "\"");
         assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=RECALL").body()).contains("\"detail\":\"officer\"");
+        assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=EXPIRY_CHANGE").body()).contains("to " + until);
+        assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=NOTIFY").body()).contains("resent by an officer");
         assertThat(webAdmin.get("/officer/audit?actor=webadmin&action=AUDIT_SEARCH").body())
             .contains("\"detail\":\"actor=" + SENDER.toUpperCase(java.util.Locale.ROOT) + " action=SEAL\"");
     }

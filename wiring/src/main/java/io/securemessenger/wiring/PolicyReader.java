@@ -43,16 +43,15 @@ public final class PolicyReader {
     }
 
     /** The policy of the configuration in {@code conf}, with the settings of {@code config} (secure-messenger.properties). */
-    public static PolicyInForce read(Path conf, SecureMessengerConfig config, List<String> localDomains) throws IOException {
-        return read(conf, config, config.portal(), localDomains);
+    public static PolicyInForce read(Path conf, SecureMessengerConfig config) throws IOException {
+        return read(conf, config, config.portal());
     }
 
     /** The same, with the portal's settings as given. */
-    static PolicyInForce read(Path conf, SecureMessengerConfig config, io.securemessenger.portal.PortalConfig portal, List<String> localDomains)
-        throws IOException {
+    static PolicyInForce read(Path conf, SecureMessengerConfig config, io.securemessenger.portal.PortalConfig portal) throws IOException {
         Document mailets = xml(conf.resolve(MAILETS));
         List<Section> sections = new ArrayList<>();
-        sections.add(routing(mailets, conf, localDomains));
+        sections.add(routing(mailets, conf));
         sections.add(tls(mailets));
         sections.addAll(dlp(conf));
         sections.add(new Section("Retention", List.of(
@@ -70,10 +69,18 @@ public final class PolicyReader {
         return PolicyInForce.of(sections);
     }
 
-    private static Section routing(Document mailets, Path conf, List<String> localDomains) throws IOException {
+    private static Section routing(Document mailets, Path conf) throws IOException {
         List<Setting> settings = new ArrayList<>();
-        settings.add(new Setting("Local domains (mailboxes here, internal)", localDomains.isEmpty() ? "(none)" : String.join(", ", localDomains),
-            "James' domain list (--local-domains, WebAdmin /domains)"));
+        Path domainList = conf.resolve("domainlist.xml");
+        if (Files.exists(domainList)) {
+            NodeList names = xml(domainList).getElementsByTagName("domainname");
+            List<String> domains = new ArrayList<>();
+            for (int i = 0; i < names.getLength(); i++) {
+                domains.add(names.item(i).getTextContent().strip());
+            }
+            settings.add(new Setting("Local domains (mailboxes here, internal)", domains.isEmpty() ? "(none)" : String.join(", ", domains),
+                "domainlist.xml (--local-domains; WebAdmin /domains adds more while running)"));
+        }
         Map<String, String> trigger = condition(mailets, TRIGGER);
         settings.add(new Setting("Trigger words (subject)", trigger.getOrDefault("words", "(none: no trigger word seals mail)"),
             MAILETS + ": SubjectTriggerMatcher"));

@@ -68,13 +68,8 @@ public class SecureMessengerModule extends AbstractModule {
     /** The policy in force, read once from the configuration James started from (the officer's console prints it). */
     @Provides
     @Singleton
-    io.securemessenger.portal.PolicyInForce policy(SecureMessengerConfig config, FileSystem fileSystem, DomainList domains)
-        throws IOException, DomainListException {
-        java.util.List<String> local = new java.util.ArrayList<>();
-        for (org.apache.james.core.Domain domain : domains.getDomains()) {
-            local.add(domain.asString());
-        }
-        return PolicyReader.read(fileSystem.getFile("file://conf/").toPath(), config, local);
+    io.securemessenger.portal.PolicyInForce policy(SecureMessengerConfig config, FileSystem fileSystem) throws IOException {
+        return PolicyReader.read(fileSystem.getFile("file://conf/").toPath(), config);
     }
 
     @Provides

@@ -25,7 +25,7 @@ class PolicyReaderTest {
         SecureMessengerConfig config = SecureMessengerConfig.from(properties, dir);
         PortalConfig portal = PortalConfig.builder().keystore(dir.resolve("keystore.p12"), "x".toCharArray())
             .officers(List.of("privacy.officer@hospital.example")).publicUrl("https://secure.hospital.example").build();
-        return PolicyReader.read(conf, config, portal, List.of("hospital.example", "clinic.example"));
+        return PolicyReader.read(conf, config, portal);
     }
 
     @Test
@@ -35,7 +35,7 @@ class PolicyReaderTest {
         assertThat(policy.sections()).extracting(PolicyInForce.Section::title)
             .containsExactly("Routing", "TLS", "DLP policy hipaa", "DLP policy identifiers-only", "Retention", "Portal", "Audit trail");
         String text = policy.text();
-        assertThat(text).contains("Local domains (mailboxes here, internal) = hospital.example, clinic.example")
+        assertThat(text).contains("Local domains (mailboxes here, internal) = localhost   (domainlist.xml")
             .contains("Trigger words (subject) = ePHI:, PHI:, Secure:   (mailetcontainer.xml: SubjectTriggerMatcher)")
             .contains("Trigger word mode = prefix").contains("DLP policy whose hits are sealed = hipaa")
             .contains("Networks allowed to relay (internal mail servers) = 127.0.0.0/8")
@@ -54,7 +54,7 @@ class PolicyReaderTest {
     @Test
     void anEditedConfigurationShouldReadAsEditedWithAnotherFingerprint() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
-        for (String file : List.of("mailetcontainer.xml", "smtpserver.xml", "dlp-policies.xml")) {
+        for (String file : List.of("mailetcontainer.xml", "smtpserver.xml", "dlp-policies.xml", "domainlist.xml")) {
             Files.copy(SHIPPED.resolve(file), conf.resolve(file));
         }
         Path mailets = conf.resolve("mailetcontainer.xml");
@@ -63,9 +63,14 @@ class PolicyReaderTest {
             .replace("ExternalRecipientMatcher=trusted=; departments=", "ExternalRecipientMatcher=trusted=exchange.hospital.example; departments=")
             .replace("<mailet match=\"io.securemessenger.mailets.RemoteLacksStartTls\"", "<mailet match=\"All\""));
 
+        Path domains = conf.resolve("domainlist.xml");
+        Files.writeString(domains, Files.readString(domains).replace("<domainname>localhost</domainname>",
+            "<domainname>hospital.example</domainname><domainname>clinic.example</domainname>"));
+
         PolicyInForce edited = read(conf);
 
-        assertThat(edited.text()).contains("Trigger words (subject) = Confidential:").contains("Trigger word mode = anywhere")
+        assertThat(edited.text()).contains("Local domains (mailboxes here, internal) = hospital.example, clinic.example")
+            .contains("Trigger words (subject) = Confidential:").contains("Trigger word mode = anywhere")
             .contains("Trusted domains (internal, in clear) = exchange.hospital.example")
             .contains("A server without STARTTLS = the mail bounces to its sender");
         assertThat(edited.fingerprint()).isNotEqualTo(read(SHIPPED).fingerprint());

@@ -39,7 +39,9 @@ import spark.Service;
  *       {@code recipient}, {@code from}, {@code to} (when sealed) and {@code status} (a recipient's
  *       current status), at most {@code limit}; {@code GET /officer/messages/{id}}: one, with each
  *       recipient's history; {@code POST /officer/messages/{id}/recall} (optionally
- *       {@code ?delivery=}): withdrawn from one recipient or all;</li>
+ *       {@code ?delivery=}): withdrawn from one recipient or all; {@code PUT /officer/messages/{id}/expiry}
+ *       ({@code {"expiresAt":"…"}}): readable until then (within a year); {@code POST
+ *       /officer/messages/{id}/resend?delivery=}: the recipient's notification sent again with a new link;</li>
  *   <li>{@code GET /officer/incidents}: the DLP incidents between {@code from} and {@code to}, newest
  *       first (at most {@code limit}), with their counts by rule and by sender domain;</li>
  *   <li>{@code GET /officer/reports?from=&to=&by=}: the activity per day or week ({@code from} and
@@ -58,12 +60,33 @@ public class OfficerWebAdminRoutes implements Routes {
 
     private final Vault vault;
     private final PolicyInForce policy;
+    private final io.securemessenger.portal.NotificationResender resender;
     private final JsonTransformer json = new JsonTransformer();
+    private final com.fasterxml.jackson.databind.ObjectMapper bodies = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Inject
-    public OfficerWebAdminRoutes(Vault vault, PolicyInForce policy) {
+    public OfficerWebAdminRoutes(Vault vault, PolicyInForce policy, javax.inject.Provider<io.securemessenger.wiring.portal.OfficerNoticeMail> notices,
+                                 io.securemessenger.wiring.SecureMessengerConfig config) {
         this.vault = vault;
         this.policy = policy;
+        String portal = config.portalAddress();
+        // WebAdmin builds its routes before James has configured its domains, which the mail templates need: the mail
+        // side is asked for only when a notification is sent.
+        io.securemessenger.portal.OfficerNotices lazy = new io.securemessenger.portal.OfficerNotices() {
+            @Override
+            public void resendNotification(String deliveryId, String recipient, String senderName, String senderAddress,
+                                           Optional<String> subject, String link, Instant expires) throws Exception {
+                notices.get().resendNotification(deliveryId, recipient, senderName, senderAddress, subject, link, expires);
+            }
+
+            @Override
+            public void emergencyAccess(List<String> recipients, String officer, String messageId, String sender, Instant sealedAt,
+                                        String reason, Instant openedAt) throws Exception {
+                notices.get().emergencyAccess(recipients, officer, messageId, sender, sealedAt, reason, openedAt);
+            }
+        };
+        this.resender = new io.securemessenger.portal.NotificationResender(vault, lazy,
+            portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -78,6 +101,8 @@ public class OfficerWebAdminRoutes implements Routes {
         service.get(BASE + "/messages", this::messages, json);
         service.get(BASE + "/messages/:id", this::message, json);
         service.post(BASE + "/messages/:id/recall", this::recall, json);
+        service.put(BASE + "/messages/:id/expiry", this::expiry, json);
+        service.post(BASE + "/messages/:id/resend", this::resend, json);
         service.get(BASE + "/incidents", this::incidents, json);
         service.get(BASE + "/policy", this::policy, json);
         service.get(BASE + "/reports", this::report, json);
@@ -127,6 +152,40 @@ public class OfficerWebAdminRoutes implements Routes {
         List<String> recalled = vault.recall(found.messageId(), delivery, ACTOR, "officer", Instant.now())
             .orElseThrow(() -> notFound(delivery.get()));
         return Map.of("recalled", recalled);
+    }
+
+    private Map<String, Object> expiry(Request request, Response response) throws VaultException {
+        MessageRecords.Found found = vault.records().find(request.params("id")).orElseThrow(() -> notFound(request.params("id")));
+        Instant expires;
+        try {
+            expires = Instant.parse(bodies.readTree(request.body()).path("expiresAt").asText(""));
+        } catch (java.io.IOException | DateTimeParseException e) {
+            throw badRequest("The body is {\"expiresAt\": an ISO-8601 instant, such as \"2027-01-31T00:00:00Z\"}");
+        }
+        Instant now = Instant.now();
+        if (!expires.isAfter(now) || expires.isAfter(now.plus(java.time.Duration.ofDays(365)))) {
+            throw badRequest("expiresAt must be in the future and within a year");
+        }
+        if (!vault.records().changeExpiry(found.messageId(), expires)) {
+            throw ErrorResponder.builder().statusCode(409).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                .message("%s was destroyed already", found.messageId()).haltError();
+        }
+        vault.audit().append(AuditAction.EXPIRY_CHANGE, ACTOR, found.messageId(), "from " + found.expiresAt() + " to " + expires);
+        return Map.of("id", found.messageId(), "expiresAt", expires.toString());
+    }
+
+    private Map<String, Object> resend(Request request, Response response) throws Exception {
+        MessageRecords.Found found = vault.records().find(request.params("id")).orElseThrow(() -> notFound(request.params("id")));
+        String delivery = Optional.ofNullable(request.queryParams("delivery")).orElse("");
+        switch (resender.resend(found, delivery, ACTOR)) {
+            case NO_SUCH_DELIVERY:
+                throw notFound(delivery);
+            case NOTHING_TO_ANNOUNCE:
+                throw ErrorResponder.builder().statusCode(409).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                    .message("%s was recalled or has expired: there is nothing to announce", delivery).haltError();
+            default:
+                return Map.of("resent", delivery);
+        }
     }
 
     private static spark.HaltException notFound(String id) {
