@@ -37,7 +37,13 @@ public class InlineSuccessRemoteDelivery extends RemoteDelivery {
     @Inject
     public InlineSuccessRemoteDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metrics,
                                        Provider<MailProcessor> processors) {
-        super(dnsServer, domainList, queueFactory, metrics);
+        this(dnsServer, domainList, queueFactory, metrics, processors, ThreadState.START_THREADS);
+    }
+
+    /** {@code threads}: whether its delivery threads run (tests look at its queue without them). */
+    InlineSuccessRemoteDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metrics,
+                                Provider<MailProcessor> processors, ThreadState threads) {
+        super(dnsServer, domainList, queueFactory, metrics, threads);
         this.processors = processors;
     }
 

@@ -225,12 +225,16 @@ public class SealToVault extends GenericMailet {
                 attributes.add(new Attribute(NOTIFICATION, AttributeValue.of(true)));
                 attributes.add(new Attribute(DELIVERY, AttributeValue.of(delivery.deliveryId())));
                 sender.ifPresent(s -> attributes.add(new Attribute(ORIGINAL_SENDER, AttributeValue.of(s.asString()))));
-                // In its delivery queue once this returns, before the delivery is marked queued: should the
+                // Delivered, or in its delivery queue, once this returns, before the delivery is marked: should the
                 // server stop in between, this mail is processed again and notifies this recipient again.
-                Outbox.process(processors.get(), notificationProcessor, Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
+                boolean deliveredAtOnce = Outbox.process(processors.get(), notificationProcessor,
+                    Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
                     notice, recipient, attributes, dsnFor(mail, recipient));
-                // NOTIFIED follows when the recipient's server accepts it (RecordNotificationAccepted).
-                vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.QUEUED, now);
+                // NOTIFIED is recorded when the recipient's server accepts it (RecordNotificationAccepted): already, when
+                // it was delivered at once; otherwise later, from its delivery queue.
+                if (!deliveredAtOnce) {
+                    vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.QUEUED, now);
+                }
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }
         } catch (VaultException e) {

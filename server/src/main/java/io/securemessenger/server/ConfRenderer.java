@@ -38,9 +38,10 @@ final class ConfRenderer {
     static final String EXTERNAL_MATCHER = "io.securemessenger.matchers.ExternalRecipientMatcher";
     static final String NOTIFY_MAILET = "io.securemessenger.mailets.NotifyDlpHit";
     static final String FORWARD_MAILET = "io.securemessenger.mailets.HandleAutomaticForward";
-    /** James' RemoteDelivery, as the file may name it, and ours that extends it: next hop and transport are settings. */
+    /** James' RemoteDelivery, as the file may name it, and ours that extend it: next hop and transport are settings. */
     static final Set<String> REMOTE_DELIVERY_MAILETS = Set.of("RemoteDelivery",
-        "org.apache.james.transport.mailets.RemoteDelivery", "io.securemessenger.mailets.InlineSuccessRemoteDelivery");
+        "org.apache.james.transport.mailets.RemoteDelivery", "io.securemessenger.mailets.InlineSuccessRemoteDelivery",
+        "io.securemessenger.mailets.AtOnceRemoteDelivery");
 
     private final Settings settings;
     private final String keystorePassword;

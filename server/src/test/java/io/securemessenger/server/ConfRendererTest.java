@@ -133,7 +133,7 @@ class ConfRendererTest {
             assertThat(mailets).contains("<" + SMTPTransport.QUEUE_PROPERTY + ">" + queue + "<");
         }
         int remoteDeliveries = mailets.split("class=\"RemoteDelivery\"", -1).length - 1
-            + mailets.split("class=\"io.securemessenger.mailets.InlineSuccessRemoteDelivery\"", -1).length - 1;
+            + mailets.split("class=\"io.securemessenger.mailets.AtOnceRemoteDelivery\"", -1).length - 1;
         assertThat(remoteDeliveries).as("outbound, outbound-failed, notification-delivery, internal-relay").isEqualTo(4);
         assertThat(mailets.split("<mail.smtp.class>" + SMTPTransport.class.getName() + "</mail.smtp.class>", -1))
             .hasSize(remoteDeliveries + 1);

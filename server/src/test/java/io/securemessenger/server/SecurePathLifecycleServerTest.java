@@ -110,6 +110,18 @@ class SecurePathLifecycleServerTest {
     }
 
     @Test
+    void aNotificationTheRecipientsServerTakesAtOnceShouldBeNotifiedWithoutWaitingInAQueue() throws Exception {
+        String marker = marker();
+        String recipient = "prompt@outside.test";
+        send("Secure: Results " + marker, "All normal. " + marker, recipient);
+
+        await().atMost(PATIENCE).until(() -> outside.receivedWith(marker).size() == 1);
+        await().atMost(PATIENCE).until(() -> Mailboxes.deliveryStatuses(settings.dataDir(), recipient).contains("NOTIFIED"));
+        // Sent Items shows "Notified", never "Notification queued": it was delivered while the sealed mail was in the spool.
+        assertThat(Mailboxes.deliveryStatuses(settings.dataDir(), recipient)).containsExactly("NOTIFIED");
+    }
+
+    @Test
     void aBounceArrivingLaterShouldMarkTheDeliveryAndGiveTheSenderADsn() throws Exception {
         String marker = marker();
         send("Secure: Lab results " + marker, "Your potassium is normal. " + marker, PATIENT);

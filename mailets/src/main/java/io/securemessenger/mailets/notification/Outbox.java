@@ -1,5 +1,6 @@
 package io.securemessenger.mailets.notification;
 
+import io.securemessenger.mailets.AtOnceRemoteDelivery;
 import io.securemessenger.mailets.InlineProcessing;
 import io.securemessenger.mailets.SecurePathSettings;
 import java.util.List;
@@ -48,13 +49,15 @@ public final class Outbox {
     /**
      * Runs the mail through the mailet container now, from processor {@code state}, instead of
      * handing it to the spool: only for mail written while James processes the mail that caused it
-     * ({@link InlineProcessing}).
+     * ({@link InlineProcessing}). Returns whether it was delivered at once ({@link AtOnceRemoteDelivery}),
+     * rather than left in a queue, a mailbox or a repository.
      */
-    public static void process(MailProcessor processor, String state, Optional<MailAddress> envelopeSender, MimeMessage message,
+    public static boolean process(MailProcessor processor, String state, Optional<MailAddress> envelopeSender, MimeMessage message,
                                MailAddress to, List<Attribute> attributes, Optional<DsnParameters> dsn) throws MessagingException {
         MailImpl mail = mail(envelopeSender, message, to, attributes, dsn);
         try {
             InlineProcessing.run(processor, mail, state);
+            return mail.getAttribute(AtOnceRemoteDelivery.DELIVERED_AT_ONCE).isPresent();
         } finally {
             mail.dispose();
         }
