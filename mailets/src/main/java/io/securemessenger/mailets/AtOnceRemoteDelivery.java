@@ -109,7 +109,9 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
         super.init(config);
         if (scope != Scope.NONE) {
             String millis = String.valueOf(timeout.toMillis());
-            MailetConfig shorter = new Replacing(config, Map.of(RemoteDeliveryConfiguration.TIMEOUT, millis, RemoteDeliveryConfiguration.CONNECTIONTIMEOUT, millis));
+            // Without onSuccess: this mailet runs it once the mail is delivered, and never for a failed attempt.
+            MailetConfig shorter = new Replacing(config, Map.of(RemoteDeliveryConfiguration.TIMEOUT, millis,
+                RemoteDeliveryConfiguration.CONNECTIONTIMEOUT, millis, RemoteDeliveryConfiguration.ON_SUCCESS, ""));
             RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(shorter, domainList);
             atOnce = new MailDelivrer(configuration, new MailDelivrerToHost(configuration, getMailetContext()), dnsServer,
                 new Bouncer(configuration, getMailetContext()), getMailetContext());
@@ -216,7 +218,7 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
         return "Secure Messenger: RemoteDelivery that delivers mail it is given at once when it can";
     }
 
-    /** A mailet configuration with some parameters replaced. */
+    /** A mailet configuration with some parameters replaced, or left out where the replacement is empty. */
     private static final class Replacing implements MailetConfig {
         private final MailetConfig config;
         private final Map<String, String> replaced;
@@ -228,12 +230,20 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
 
         @Override
         public String getInitParameter(String name) {
-            return replaced.getOrDefault(name, config.getInitParameter(name));
+            if (!replaced.containsKey(name)) {
+                return config.getInitParameter(name);
+            }
+            return replaced.get(name).isEmpty() ? null : replaced.get(name);
         }
 
         @Override
         public Iterator<String> getInitParameterNames() {
-            List<String> names = new ArrayList<>(replaced.keySet());
+            List<String> names = new ArrayList<>();
+            replaced.forEach((name, value) -> {
+                if (!value.isEmpty()) {
+                    names.add(name);
+                }
+            });
             config.getInitParameterNames().forEachRemaining(name -> {
                 if (!replaced.containsKey(name)) {
                     names.add(name);

@@ -91,6 +91,9 @@ class AtOnceRemoteDeliveryTest {
                     if (refusing.contains(recipient)) {
                         throw new RejectException(550, "5.1.1 mailbox unavailable");
                     }
+                    if (recipient.startsWith("later@")) {
+                        throw new RejectException(451, "4.2.0 try again later");
+                    }
                     to.add(recipient);
                 }
 
@@ -132,6 +135,7 @@ class AtOnceRemoteDeliveryTest {
             .setProperty("gateway", "localhost")
             .setProperty("gatewayPort", String.valueOf(port))
             .setProperty("heloName", "gateway.hospital.test")
+            .setProperty("sendpartial", "true")
             .setProperty("onSuccess", "notification-sent");
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
@@ -216,6 +220,17 @@ class AtOnceRemoteDeliveryTest {
         mailet.service(mail("n2", true, "patient@outside.test"));
         assertThat(received).containsExactly("secure-messenger@hospital.test>patient@outside.test");
         assertThat(queued()).hasSize(1);
+    }
+
+    @Test
+    void aDeferredRecipientShouldBeQueuedWithoutItsSuccessProcessorRunning() throws Exception {
+        startServer();
+
+        mailet().service(mail("n1", true, "later@outside.test"));
+
+        assertThat(received).isEmpty();
+        assertThat(successes).as("James' MailDelivrer runs onSuccess for the recipients a 4xx left delivered: none here").isEmpty();
+        assertThat(queued()).containsExactly("n1>[later@outside.test]");
     }
 
     @Test
