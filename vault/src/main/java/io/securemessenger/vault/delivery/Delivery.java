@@ -44,6 +44,30 @@ public final class Delivery {
         return history.stream().anyMatch(e -> e.status() == status);
     }
 
+    /** A delivery read row by row: its events may come in any order; they are kept in the order they were recorded. */
+    static final class Builder {
+        private final String id;
+        private final String messageId;
+        private final String recipient;
+        private final Instant createdAt;
+        private final java.util.TreeMap<Integer, Event> events = new java.util.TreeMap<>();
+
+        Builder(String id, String messageId, String recipient, Instant createdAt) {
+            this.id = id;
+            this.messageId = messageId;
+            this.recipient = recipient;
+            this.createdAt = createdAt;
+        }
+
+        void event(int seq, DeliveryStatus status, Instant at) {
+            events.put(seq, new Event(status, at));
+        }
+
+        Delivery build() {
+            return new Delivery(id, messageId, recipient, createdAt, new java.util.ArrayList<>(events.values()));
+        }
+    }
+
     /** A status change and when it happened. */
     public static final class Event {
         private final DeliveryStatus status;

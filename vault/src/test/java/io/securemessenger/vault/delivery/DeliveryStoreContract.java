@@ -93,6 +93,31 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void listsShouldGiveEachDeliveryItsOwnHistoryInOrderOldestOrNewestFirst() throws Exception {
+        messages.seal("msg-2", "dr.grey@hospital.example", ring, T0, T0.plusSeconds(3600),
+            List.of(SealedMessageStore.Part.of("body", new ByteArrayInputStream(new byte[] {2}))));
+        DeliveryStore.Created first = deliveries.create("msg-1", "patient@outside.example", T0);
+        DeliveryStore.Created untouched = deliveries.create("msg-1", "carer@outside.example", T0.plusSeconds(1));
+        DeliveryStore.Created later = deliveries.create("msg-2", "Patient@Outside.Example", T0.plusSeconds(2));
+        // Recorded interleaved, and more than a few per delivery, so that rows of one delivery come mixed with another's.
+        for (int i = 0; i < 4; i++) {
+            deliveries.record(later.deliveryId(), i % 2 == 0 ? DeliveryStatus.DELAYED : DeliveryStatus.QUEUED, T0.plusSeconds(10 + i));
+            deliveries.record(first.deliveryId(), i == 3 ? DeliveryStatus.RETRIEVED : DeliveryStatus.NOTIFIED, T0.plusSeconds(20 + i));
+        }
+
+        assertThat(deliveries.forMessage("msg-1")).extracting(Delivery::id).containsExactly(first.deliveryId(), untouched.deliveryId());
+        List<Delivery> inbox = deliveries.forRecipient("patient@outside.example");
+        assertThat(inbox).extracting(Delivery::id).containsExactly(later.deliveryId(), first.deliveryId());
+        assertThat(inbox.get(0).history()).extracting(Delivery.Event::status).containsExactly(DeliveryStatus.DELAYED,
+            DeliveryStatus.QUEUED, DeliveryStatus.DELAYED, DeliveryStatus.QUEUED);
+        assertThat(inbox.get(1).history()).extracting(Delivery.Event::at).containsExactly(T0.plusSeconds(20), T0.plusSeconds(21),
+            T0.plusSeconds(22), T0.plusSeconds(23));
+        assertThat(inbox.get(1).history().get(3).status()).isEqualTo(DeliveryStatus.RETRIEVED);
+        assertThat(deliveries.find(untouched.deliveryId()).orElseThrow().history()).isEmpty();
+        assertThat(deliveries.find("no-such-delivery")).isEmpty();
+    }
+
+    @Test
     void statusesRecordedAtOnceShouldAllBeKept() throws Exception {
         // A delay report, the notification's acceptance and a first view can land together.
         DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
