@@ -4,6 +4,12 @@ import javax.inject.Singleton;
 import javax.jms.ConnectionFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
+import org.apache.activemq.broker.BrokerRegistry;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.Destination;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.store.PersistenceAdapter;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.core.healthcheck.HealthCheck;
@@ -31,6 +37,11 @@ import com.google.inject.multibindings.Multibinder;
  * {@link EmbeddedActiveMQ} binds. Senders enqueue in parallel ({@link ParallelEnqueueMailQueue}).
  */
 public final class ActiveMqQueueModule extends AbstractModule {
+    /** Messages of a queue the broker pages in for its consumers (ActiveMQ's default is 200). */
+    static final int PAGE_SIZE = 10_000;
+    /** The name James' EmbeddedActiveMQ gives its broker. */
+    private static final String BROKER_NAME = "james";
+
     @Override
     protected void configure() {
         bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
@@ -55,7 +66,36 @@ public final class ActiveMqQueueModule extends AbstractModule {
         redelivery.setUseExponentialBackOff(true);
         redelivery.setBackOffMultiplier(2);
         redelivery.setMaximumRedeliveryDelay(java.time.Duration.ofMinutes(5).toMillis());
+        pageInMore();
         return new ParallelEnqueueMailQueue.Factory(broker, decorators, metrics, gauges, collector);
+    }
+
+    /**
+     * Lets a consumer see {@value #PAGE_SIZE} messages of a queue instead of ActiveMQ's 200. James takes
+     * each mail with the selector "due now" (JAMES_NEXT_DELIVERY), and the broker applies a selector
+     * to the messages it has paged in only: behind more than 200 mails waiting for a retry (a
+     * destination down: RemoteDelivery retries over hours), a mail ready now was not taken until they
+     * were due — hours (JAMES-4192, which James fixes by leaving ActiveMQ Classic). WebAdmin's browse
+     * of a queue saw only its first 400 mails for the same reason. James' EmbeddedActiveMQ starts the
+     * broker itself, with no policy; the policy is set here on the running broker: for the queues it
+     * already has (restored from its journal) and for those created later.
+     */
+    static void pageInMore() {
+        BrokerService service = BrokerRegistry.getInstance().lookup(BROKER_NAME);
+        if (service == null) {
+            throw new IllegalStateException("James' embedded ActiveMQ broker '" + BROKER_NAME + "' is not running");
+        }
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setMaxPageSize(PAGE_SIZE);
+        queues.setMaxBrowsePageSize(PAGE_SIZE);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(queues);
+        service.setDestinationPolicy(policies);
+        for (Destination queue : service.getRegionBroker().getDestinationMap(new ActiveMQQueue(">")).values()) {
+            queue.setMaxPageSize(PAGE_SIZE);
+            queue.setMaxBrowsePageSize(PAGE_SIZE);
+        }
     }
 
     @Provides
