@@ -74,14 +74,13 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
 
     private final DNSService dnsServer;
     private final DomainList domainList;
-    private final Provider<MailProcessor> processors;
     private final Clock clock;
     /** Next hops whose last attempt at once failed, and until when mail for them goes straight to the queue. */
     private final Map<String, Instant> backingOff = new ConcurrentHashMap<>();
     private Scope scope;
     private Duration backoff;
-    private String onSuccess;
-    private String gateway;
+    /** The gateway every mail goes to, or empty when each goes to its recipient's domain. */
+    private String gateway = "";
     private MailDelivrer atOnce;
 
     @Inject
@@ -95,7 +94,6 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
         super(dnsServer, domainList, queueFactory, metrics, processors, threads);
         this.dnsServer = dnsServer;
         this.domainList = domainList;
-        this.processors = processors;
         this.clock = clock;
     }
 
@@ -104,8 +102,6 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
         scope = scope(parameter(config, "atOnce", "generated"));
         Duration timeout = duration(config, "atOnceTimeout", DEFAULT_TIMEOUT);
         backoff = duration(config, "atOnceBackoff", DEFAULT_BACKOFF);
-        onSuccess = parameter(config, "onSuccess", "");
-        gateway = parameter(config, RemoteDeliveryConfiguration.GATEWAY, "");
         super.init(config);
         if (scope != Scope.NONE) {
             String millis = String.valueOf(timeout.toMillis());
@@ -113,6 +109,7 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
             MailetConfig shorter = new Replacing(config, Map.of(RemoteDeliveryConfiguration.TIMEOUT, millis,
                 RemoteDeliveryConfiguration.CONNECTIONTIMEOUT, millis, RemoteDeliveryConfiguration.ON_SUCCESS, ""));
             RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(shorter, domainList);
+            gateway = String.join(",", configuration.getGatewayServer());
             atOnce = new MailDelivrer(configuration, new MailDelivrerToHost(configuration, getMailetContext()), dnsServer,
                 new Bouncer(configuration, getMailetContext()), getMailetContext());
         }
@@ -156,13 +153,11 @@ public class AtOnceRemoteDelivery extends InlineSuccessRemoteDelivery {
             return false;
         }
         mail.setAttribute(new Attribute(DELIVERED_AT_ONCE, AttributeValue.of(true)));
-        if (!onSuccess.isEmpty()) {
-            try {
-                InlineProcessing.run(processors.get(), mail, onSuccess);
-            } catch (MessagingException | RuntimeException e) {
-                // Delivered: queueing it now would deliver it twice.
-                LOGGER.warn("Mail {} was delivered at once, but its processor {} failed: {}", mail.getName(), onSuccess, e.getMessage());
-            }
+        try {
+            runOnSuccess(mail);
+        } catch (MessagingException | RuntimeException e) {
+            // Delivered: queueing it now would deliver it twice.
+            LOGGER.warn("Mail {} was delivered at once, but its processor {} failed: {}", mail.getName(), onSuccess(), e.getClass().getSimpleName());
         }
         mail.setState(Mail.GHOST);
         return true;

@@ -33,6 +33,7 @@ import org.apache.mailet.MailetContext;
 public class InlineSuccessRemoteDelivery extends RemoteDelivery {
     private final Provider<MailProcessor> processors;
     private MailetContext context;
+    private String onSuccess = "";
 
     @Inject
     public InlineSuccessRemoteDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metrics,
@@ -49,19 +50,31 @@ public class InlineSuccessRemoteDelivery extends RemoteDelivery {
 
     @Override
     public void init(MailetConfig config) throws MessagingException {
-        String onSuccess = Optional.ofNullable(config.getInitParameter("onSuccess")).map(String::strip).orElse("");
+        onSuccess = Optional.ofNullable(config.getInitParameter("onSuccess")).map(String::strip).orElse("");
         context = onSuccess.isEmpty() ? config.getMailetContext()
             : new ForwardingMailetContext(config.getMailetContext()) {
                 @Override
                 public void sendMail(Mail mail, String state) throws MessagingException {
                     if (onSuccess.equals(state)) {
-                        InlineProcessing.run(processors.get(), mail, state);
+                        runOnSuccess(mail);
                     } else {
                         super.sendMail(mail, state);
                     }
                 }
             };
         super.init(config);
+    }
+
+    /** Runs the {@code onSuccess} processor, when there is one, on a mail just delivered, at once. */
+    protected void runOnSuccess(Mail mail) throws MessagingException {
+        if (!onSuccess.isEmpty()) {
+            InlineProcessing.run(processors.get(), mail, onSuccess);
+        }
+    }
+
+    /** The processor a delivered mail goes to; empty for none. */
+    protected String onSuccess() {
+        return onSuccess;
     }
 
     @Override
