@@ -41,6 +41,7 @@ public final class AuditLog {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditLog.class);
 
     private final VaultDatabase database;
+    private final AuditTrailReader reader;
     private final Clock clock;
     private final AuditKeys keys;
     private final Checkpoints checkpoints;
@@ -55,6 +56,7 @@ public final class AuditLog {
     /** {@code checkpointFile}: outside the database, e.g. beside the master key store. */
     public AuditLog(VaultDatabase database, Clock clock, AuditKeys keys, Path checkpointFile) {
         this.database = database;
+        this.reader = new AuditTrailReader(database);
         this.clock = clock;
         this.keys = keys;
         this.checkpoints = new Checkpoints(checkpointFile);
@@ -226,65 +228,12 @@ public final class AuditLog {
 
     /** The newest records that {@code query} matches, newest first, at most {@code limit}. */
     public List<AuditRecord> search(AuditQuery query, int limit) throws VaultException {
-        List<AuditRecord> found = new ArrayList<>();
-        try {
-            read(query, " ORDER BY seq DESC", limit, found::add);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return found;
+        return reader.search(query, limit);
     }
 
     /** Every record that {@code query} matches, oldest first, handed to {@code sink} as it is read (an export of any size). */
     public void each(AuditQuery query, RecordSink sink) throws VaultException, java.io.IOException {
-        read(query, " ORDER BY seq", 0, sink);
-    }
-
-    private void read(AuditQuery query, String order, int limit, RecordSink sink) throws VaultException, java.io.IOException {
-        StringBuilder sql = new StringBuilder(
-            "SELECT seq, occurred_at, action, actor, subject_id, detail, prev_hash, hash, mac_key FROM vault_audit WHERE 1 = 1");
-        List<Object> values = new ArrayList<>();
-        query.actor().ifPresent(actor -> {
-            sql.append(" AND LOWER(actor) = ?");
-            values.add(actor);
-        });
-        query.action().ifPresent(action -> {
-            sql.append(" AND action = ?");
-            values.add(action.name());
-        });
-        query.subject().ifPresent(subject -> {
-            sql.append(" AND subject_id = ?");
-            values.add(subject);
-        });
-        query.from().ifPresent(from -> {
-            sql.append(" AND occurred_at >= ?");
-            values.add(Timestamp.from(from));
-        });
-        query.to().ifPresent(to -> {
-            sql.append(" AND occurred_at < ?");
-            values.add(Timestamp.from(to));
-        });
-        sql.append(order);
-        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < values.size(); i++) {
-                select.setObject(i + 1, values.get(i));
-            }
-            if (limit > 0) {
-                select.setMaxRows(limit);
-            } else {
-                // Read in pages, not whole (PostgreSQL's driver pages only inside a transaction).
-                connection.setAutoCommit(false);
-                select.setFetchSize(500);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    sink.accept(new AuditRecord(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new VaultException("Cannot read the audit trail: SQL state " + e.getSQLState(), e);
-        }
+        reader.each(query, sink);
     }
 
     /** The outcome of {@link #verify()}. */
