@@ -23,20 +23,25 @@ public final class KeywordIndex {
      * the hash table is consulted.
      */
     private final long[] firstCharsByLength;
+    /** Whether a term's first word starts with an ASCII digit: only then is a number of a text looked up. */
+    private final boolean termStartingWithDigit;
 
-    private KeywordIndex(List<KeywordSet> sets, long[] keys, Term[][] values, List<Term> unindexed, long[] firstCharsByLength) {
+    private KeywordIndex(List<KeywordSet> sets, long[] keys, Term[][] values, List<Term> unindexed, long[] firstCharsByLength,
+        boolean termStartingWithDigit) {
         this.sets = sets;
         this.keys = keys;
         this.values = values;
         this.mask = keys.length - 1;
         this.unindexed = unindexed;
         this.firstCharsByLength = firstCharsByLength;
+        this.termStartingWithDigit = termStartingWithDigit;
     }
 
     public static KeywordIndex of(List<KeywordSet> sets) {
         List<Term> indexed = new ArrayList<>();
         List<Term> unindexed = new ArrayList<>();
         long[] firstCharsByLength = new long[64];
+        boolean termStartingWithDigit = false;
         for (int s = 0; s < sets.size(); s++) {
             for (String term : sets.get(s).terms()) {
                 int firstWordEnd = 0;
@@ -47,6 +52,7 @@ public final class KeywordIndex {
                 (firstWordEnd == 0 ? unindexed : indexed).add(t);
                 if (firstWordEnd > 0) {
                     firstCharsByLength[Math.min(firstWordEnd, 63)] |= charBit(term.charAt(0));
+                    termStartingWithDigit |= term.charAt(0) >= '0' && term.charAt(0) <= '9';
                 }
             }
         }
@@ -64,7 +70,7 @@ public final class KeywordIndex {
             grown[grown.length - 1] = term;
             values[slot] = grown;
         }
-        return new KeywordIndex(List.copyOf(sets), keys, values, List.copyOf(unindexed), firstCharsByLength);
+        return new KeywordIndex(List.copyOf(sets), keys, values, List.copyOf(unindexed), firstCharsByLength, termStartingWithDigit);
     }
 
     /** Letters (either case) take bits 0-25, digits 26-35, other ASCII characters share 36-63. */
@@ -88,6 +94,10 @@ public final class KeywordIndex {
      */
     boolean mayStartTerm(char first, int length) {
         return first >= 128 || (firstCharsByLength[Math.min(length, 63)] & charBit(first)) != 0;
+    }
+
+    boolean hasTermStartingWithDigit() {
+        return termStartingWithDigit;
     }
 
     /** Index of {@code set} in this index, or -1. */

@@ -66,4 +66,24 @@ class KeywordSetTest {
     void ofShouldRefuseAnEmptyList() {
         assertThatThrownBy(() -> KeywordSet.of("empty", List.of(" ", ""))).hasMessageContaining("empty");
     }
+
+    @Test
+    void aTermStartingWithADigitShouldBeFoundWhereTheSamePassReadsNumbers() {
+        KeywordSet set = KeywordSet.of("k", List.of("42 cfr", "2nd opinion"));
+        String text = "Under 42 CFR part 2, a 2nd opinion; 42 CFRs and 142 CFR are not; 078-05-1120.";
+        ScanText scan = new ScanText(text, KeywordIndex.of(List.of(set)));
+        KeywordSet.Occurrences found = scan.occurrences(set);
+
+        java.util.List<String> terms = new java.util.ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            terms.add(text.substring(found.start(i), found.end(i)));
+        }
+        assertThat(terms).containsExactly("42 CFR", "2nd opinion");
+        NumberTokens tokens = scan.numberTokens();
+        java.util.List<String> numbers = new java.util.ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            numbers.add(text.substring(tokens.start(i), tokens.end(i)));
+        }
+        assertThat(numbers).containsExactly("42", "2", "42", "142", "078-05-1120");
+    }
 }
