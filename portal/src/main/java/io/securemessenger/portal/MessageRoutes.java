@@ -9,6 +9,7 @@ import io.securemessenger.vault.account.AccountStore;
 import io.securemessenger.vault.audit.AuditAction;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.VaultException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +140,10 @@ final class MessageRoutes implements Routes {
         values.put("to", view.to());
         values.put("cc", view.cc().isEmpty() ? null : view.cc());
         values.put("sent", view.sent().map(exchange::when).orElse("unknown"));
-        values.put("expires", vault.records().expiresAt(delivery.messageId()).map(exchange::when).orElse("unknown"));
+        // The thread's records, read once, give the message's expiry and its replies.
+        List<MessageRecords.Found> thread = vault.records().threadOf(delivery.messageId());
+        values.put("expires", thread.stream().filter(m -> m.messageId().equals(delivery.messageId())).findFirst()
+            .map(m -> exchange.when(m.expiresAt())).orElse("unknown"));
         List<Map<String, Object>> attachments = new ArrayList<>();
         for (MessagePage.Listed a : view.attachments()) {
             attachments.add(Map.of("deliveryId", delivery.id(), "id", a.id(), "name", a.name(), "size", Sizes.human(a.size())));
@@ -149,7 +153,7 @@ final class MessageRoutes implements Routes {
         view.safeHtml().ifPresent(h -> values.put("html", h));
         view.text().ifPresent(t -> values.put("text", t));
         values.put("deliveryId", delivery.id());
-        List<Map<String, Object>> own = threads.replies(delivery.messageId(), Optional.of(principal));
+        List<Map<String, Object>> own = threads.replies(thread, delivery.messageId(), Optional.of(principal));
         values.put("replies", own);
         values.put("hasReplies", !own.isEmpty());
         values.put("maxReply", Sizes.human(config.maxReplyBytes()));

@@ -6,6 +6,7 @@ import io.securemessenger.vault.MessageSummary;
 import io.securemessenger.vault.Vault;
 import io.securemessenger.vault.account.AccountStore;
 import io.securemessenger.vault.delivery.Delivery;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultException;
 import java.io.IOException;
@@ -80,12 +81,20 @@ final class Threads {
 
     /** The replies of the message's thread (not the message itself), oldest first, as rows; {@code writer}: only theirs. */
     List<Map<String, Object>> replies(String messageId, Optional<String> writer) throws VaultException, IOException {
+        return replies(vault.records().threadOf(messageId), messageId, writer);
+    }
+
+    /** As {@link #replies(String, Optional)}, from the records of the message's {@code thread}, read already. */
+    List<Map<String, Object>> replies(List<MessageRecords.Found> thread, String messageId, Optional<String> writer)
+        throws VaultException, IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String id : vault.records().thread(messageId)) {
-            if (id.equals(messageId) || !readable(id)) {
+        for (MessageRecords.Found message : thread) {
+            String id = message.messageId();
+            // A destroyed (expired) reply has no content left to show.
+            if (id.equals(messageId) || message.destroyedAt().isPresent()) {
                 continue;
             }
-            if (writer.isPresent() && !vault.records().sender(id).map(AccountStore::normalise).equals(writer)) {
+            if (writer.isPresent() && !Optional.ofNullable(message.sender()).filter(s -> !s.isEmpty()).map(AccountStore::normalise).equals(writer)) {
                 continue;
             }
             rows.add(row(id));

@@ -449,6 +449,12 @@ class PortalHttpTest {
         Browser carer = registered(carerDelivery.token().value());
         carer.get("/messages/" + carerDelivery.deliveryId());
         assertThat(carer.text()).as("a reply is its writer's").doesNotContain("My diary is attached");
+
+        assertThat(browser.text()).contains("Available until").doesNotContain("unknown");
+        vault.messages().destroyContent(reply.vaultId, clock.instant());
+        browser.get("/messages/" + patientDelivery.deliveryId());
+        assertThat(browser.text()).as("an expired reply has nothing left to show").doesNotContain("My diary is attached")
+            .contains("Lab results");
     }
 
     @Test

@@ -49,22 +49,34 @@ public final class MessageRecords {
 
     /** The messages of the thread {@code messageId} belongs to, oldest first; empty for an unknown message. */
     public List<String> thread(String messageId) throws VaultException {
+        List<String> ids = new ArrayList<>();
+        for (Found message : threadOf(messageId)) {
+            ids.add(message.messageId());
+        }
+        return ids;
+    }
+
+    /**
+     * The records of the messages of the thread {@code messageId} belongs to, itself included,
+     * oldest first; empty for an unknown message. One query gives a portal view its message's
+     * expiry and its replies' senders and state.
+     */
+    public List<Found> threadOf(String messageId) throws VaultException {
         // Ordered here rather than by the database: a thread is a few messages, and Derby sets up a
         // sort for every ORDER BY, which made this the costliest query of a portal view.
         try (Connection connection = database.connection();
              PreparedStatement select = connection.prepareStatement(
-                 "SELECT m.id, m.sealed_at FROM vault_message m JOIN vault_message t ON m.thread_id = t.thread_id WHERE t.id = ?")) {
+                 "SELECT m.id, m.sender, m.sealed_at, m.expires_at, m.destroyed_at, m.in_reply_to"
+                     + " FROM vault_message m JOIN vault_message t ON m.thread_id = t.thread_id WHERE t.id = ?")) {
             select.setString(1, messageId);
-            List<java.util.Map.Entry<Instant, String>> thread = new ArrayList<>();
+            List<Found> thread = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    thread.add(java.util.Map.entry(rows.getTimestamp(2).toInstant(), rows.getString(1)));
+                    thread.add(found(rows));
                 }
             }
-            thread.sort(java.util.Map.Entry.<Instant, String>comparingByKey().thenComparing(java.util.Map.Entry.comparingByValue()));
-            List<String> ids = new ArrayList<>(thread.size());
-            thread.forEach(entry -> ids.add(entry.getValue()));
-            return ids;
+            thread.sort(java.util.Comparator.comparing(Found::sealedAt).thenComparing(Found::messageId));
+            return thread;
         } catch (SQLException e) {
             throw unavailable(e);
         }

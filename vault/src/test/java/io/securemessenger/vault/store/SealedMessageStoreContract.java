@@ -324,4 +324,26 @@ abstract class SealedMessageStoreContract {
             List.of(part("body", new byte[1])))).isInstanceOf(VaultException.class).hasMessageContaining("not in the vault");
         assertThat(records.thread("reply-3")).as("nothing of it stored").isEmpty();
     }
+
+    @Test
+    void aThreadsRecordsShouldGiveEachMessagesSenderExpiryAndWhetherItsContentIsDestroyed() throws Exception {
+        store.seal("msg-1", "dr.grey@hospital.example", ring, NOW, NOW.plusSeconds(3600), List.of(part("body", new byte[1])));
+        store.sealReply("reply-1", "msg-1", "patient@outside.example", ring, NOW.plusSeconds(60), NOW.plusSeconds(600),
+            List.of(part("body", new byte[1])));
+        store.sealReply("reply-2", "msg-1", "dr.grey@hospital.example", ring, NOW.plusSeconds(120), NOW.plusSeconds(7200),
+            List.of(part("body", new byte[1])));
+        store.destroyContent("reply-1", NOW.plusSeconds(600));
+
+        List<MessageRecords.Found> thread = records.threadOf("reply-2");
+
+        assertThat(thread).extracting(MessageRecords.Found::messageId).containsExactly("msg-1", "reply-1", "reply-2");
+        assertThat(thread).extracting(MessageRecords.Found::sender)
+            .containsExactly("dr.grey@hospital.example", "patient@outside.example", "dr.grey@hospital.example");
+        assertThat(thread).extracting(MessageRecords.Found::expiresAt)
+            .containsExactly(NOW.plusSeconds(3600), NOW.plusSeconds(600), NOW.plusSeconds(7200));
+        assertThat(thread.get(1).destroyedAt()).contains(NOW.plusSeconds(600));
+        assertThat(thread.get(0).destroyedAt()).isEmpty();
+        assertThat(thread.get(2).inReplyTo()).contains("msg-1");
+        assertThat(records.threadOf("no-such-message")).isEmpty();
+    }
 }
