@@ -11,6 +11,7 @@ import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.VaultException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Optional;
 import javax.mail.internet.InternetAddress;
 
@@ -18,7 +19,8 @@ import javax.mail.internet.InternetAddress;
  * Sends a recipient's notification of a sealed message again, for the officer's console and its
  * WebAdmin route alike: the delivery gets a new link (the earlier one stops opening the message),
  * the notification goes out through {@link OfficerNotices} as the first did (its subject withheld
- * when the DLP policy flagged it), and the delivery is recorded as queued and the act audited.
+ * when the DLP policy flagged it), and the delivery is recorded as queued (unless the mail system
+ * delivered it already) and the act audited.
  */
 public final class NotificationResender {
     /** What became of a request. */
@@ -50,9 +52,13 @@ public final class NotificationResender {
         if (token.isEmpty()) {
             return Outcome.NO_SUCH_DELIVERY;
         }
+        int knownEvents = delivery.get().history().size();
         notices.resendNotification(deliveryId, delivery.get().recipient(), senderName(message), message.sender(), subject,
             publicUrl + "/m/" + token.get().value(), message.expiresAt());
-        vault.deliveries().record(deliveryId, DeliveryStatus.QUEUED, clock.instant());
+        // The mail system may deliver the notification at once and record it so before this line
+        // runs: "queued" after that would be the delivery's status, and false.
+        vault.deliveries().recordUnlessOvertaken(deliveryId, DeliveryStatus.QUEUED, clock.instant(), knownEvents,
+            EnumSet.of(DeliveryStatus.NOTIFIED, DeliveryStatus.DELAYED, DeliveryStatus.UNDELIVERABLE));
         vault.audit().append(AuditAction.NOTIFY, actor, deliveryId, "resent by an officer; the earlier link no longer opens it");
         return Outcome.SENT;
     }

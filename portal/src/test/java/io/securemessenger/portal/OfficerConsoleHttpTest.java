@@ -66,6 +66,8 @@ class OfficerConsoleHttpTest {
     private final List<List<String>> emergencyNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The notifications sent again: delivery, recipient, sender's name and address, subject, link, expiry. */
     private final List<List<String>> resentNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether the mail system delivers a resent notification, and records it notified, before the hand-over returns. */
+    private volatile boolean deliveredAtOnce;
     /** The organisation's users and their (directory) passwords. */
     private final InternalDirectory staff = new StaffDirectory(Map.of(SENDER, SENDER_PASSWORD, OFFICER, OFFICER_PASSWORD));
 
@@ -83,6 +85,13 @@ class OfficerConsoleHttpTest {
                                                Optional<String> subject, String link, Instant expires) {
                     resentNotices.add(List.of(deliveryId, recipient, senderName, senderAddress, subject.orElse("(withheld)"), link,
                         expires.toString()));
+                    if (deliveredAtOnce) {
+                        try {
+                            vault.deliveries().record(deliveryId, DeliveryStatus.NOTIFIED, clock.instant());
+                        } catch (io.securemessenger.vault.store.VaultException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
                 }
 
                 @Override
@@ -586,5 +595,25 @@ class OfficerConsoleHttpTest {
         officer.get("/officer/messages/msg-2");
         officer.post("/officer/messages/msg-2/resend", "delivery", flagged.deliveryId());
         assertThat(resentNotices.get(1).get(4)).isEqualTo("(withheld)");
+    }
+
+    @Test
+    void aResentNotificationDeliveredBeforeTheHandOverReturnsShouldStayNotifiedNotQueued() throws Exception {
+        Browser officer = passwordGiven();
+        enrol(officer);
+        deliveredAtOnce = true;
+
+        officer.get("/officer/messages/msg-1");
+        officer.post("/officer/messages/msg-1/resend", "delivery", delivery.deliveryId());
+
+        assertThat(officer.text()).contains("A new notification is on its way to patient@outside.example");
+        assertThat(vault.deliveries().find(delivery.deliveryId()).orElseThrow().history()).extracting(e -> e.status())
+            .containsExactly(DeliveryStatus.NOTIFIED, DeliveryStatus.RETRIEVED, DeliveryStatus.NOTIFIED);
+        Browser sender = browser();
+        sender.get("/sign-in");
+        sender.post("/sign-in", "email", SENDER, "password", SENDER_PASSWORD);
+        sender.get("/sent/msg-1");
+        assertThat(sender.last.statusCode()).isEqualTo(200);
+        assertThat(sender.text()).contains("Notified").doesNotContain("Notification queued");
     }
 }

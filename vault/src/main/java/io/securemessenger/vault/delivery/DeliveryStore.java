@@ -170,20 +170,54 @@ public final class DeliveryStore {
      * path). Two events of one delivery recorded at once may take the same number: the loser tries again.
      */
     public void record(String deliveryId, DeliveryStatus status, Instant at) throws VaultException {
+        append(deliveryId, status, at, "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at)"
+            + " SELECT CAST(? AS VARCHAR(64)), COALESCE(MAX(seq), -1) + 1, CAST(? AS VARCHAR(16)), CAST(? AS TIMESTAMP)"
+            + " FROM vault_delivery_event WHERE delivery_id = ?", insert -> insert.setString(4, deliveryId));
+    }
+
+    /**
+     * Appends {@code status} unless, after the first {@code knownEvents} of the delivery's history
+     * (those its caller read), it has gained one of {@code overtaking}: a notification handed to the
+     * mail system may be delivered, and recorded so, before its caller records it queued. Returns
+     * whether it was recorded. One statement, as {@link #record}: an event recorded after it is
+     * numbered after it.
+     */
+    public boolean recordUnlessOvertaken(String deliveryId, DeliveryStatus status, Instant at, int knownEvents,
+        java.util.Set<DeliveryStatus> overtaking) throws VaultException {
+        StringBuilder statuses = new StringBuilder();
+        for (int i = 0; i < overtaking.size(); i++) {
+            statuses.append(i == 0 ? "?" : ", ?");
+        }
+        List<DeliveryStatus> overtakingList = List.copyOf(overtaking);
+        return append(deliveryId, status, at, "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at)"
+            + " SELECT CAST(? AS VARCHAR(64)), n.next_seq, CAST(? AS VARCHAR(16)), CAST(? AS TIMESTAMP)"
+            + " FROM (SELECT COALESCE(MAX(seq), -1) + 1 AS next_seq FROM vault_delivery_event WHERE delivery_id = ?) n"
+            + " WHERE NOT EXISTS (SELECT 1 FROM vault_delivery_event o WHERE o.delivery_id = ? AND o.seq >= ?"
+            + (overtaking.isEmpty() ? "" : " AND o.status IN (" + statuses + ")") + ")", insert -> {
+                insert.setString(4, deliveryId);
+                insert.setString(5, deliveryId);
+                insert.setInt(6, knownEvents);
+                for (int i = 0; i < overtakingList.size(); i++) {
+                    insert.setString(7 + i, overtakingList.get(i).name());
+                }
+            });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement insert) throws SQLException;
+    }
+
+    /** Runs an insert of one event whose first three parameters are the delivery, status and time; true when it inserted a row. */
+    private boolean append(String deliveryId, DeliveryStatus status, Instant at, String sql, Binder rest) throws VaultException {
         try {
-            VaultDatabase.retryingConflicts(() -> {
+            return VaultDatabase.retryingConflicts(() -> {
                 for (int attempt = 1; ; attempt++) {
-                    try (Connection connection = database.connection();
-                         PreparedStatement insert = connection.prepareStatement(
-                             "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at)"
-                                 + " SELECT CAST(? AS VARCHAR(64)), COALESCE(MAX(seq), -1) + 1, CAST(? AS VARCHAR(16)), CAST(? AS TIMESTAMP)"
-                                 + " FROM vault_delivery_event WHERE delivery_id = ?")) {
+                    try (Connection connection = database.connection(); PreparedStatement insert = connection.prepareStatement(sql)) {
                         insert.setString(1, deliveryId);
                         insert.setString(2, status.name());
                         insert.setTimestamp(3, Timestamp.from(at));
-                        insert.setString(4, deliveryId);
-                        insert.executeUpdate();
-                        return null;
+                        rest.bind(insert);
+                        return insert.executeUpdate() == 1;
                     } catch (SQLException e) {
                         if (attempt >= 5 || !VaultDatabase.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                             throw e;

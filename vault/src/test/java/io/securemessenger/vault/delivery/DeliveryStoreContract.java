@@ -145,6 +145,28 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void aStatusOvertakenByOneRecordedSinceItsCallerReadTheHistoryShouldNotBeRecorded() throws Exception {
+        java.util.Set<DeliveryStatus> accepted = java.util.EnumSet.of(DeliveryStatus.NOTIFIED, DeliveryStatus.UNDELIVERABLE);
+        DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
+        deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(1));
+        int known = deliveries.find(created.deliveryId()).orElseThrow().history().size();
+
+        // Nothing since: recorded, after what the caller read, though that was a NOTIFIED.
+        assertThat(deliveries.recordUnlessOvertaken(created.deliveryId(), DeliveryStatus.QUEUED, T0.plusSeconds(60), known, accepted)).isTrue();
+        // A RETRIEVED since does not overtake; a NOTIFIED since does.
+        deliveries.record(created.deliveryId(), DeliveryStatus.RETRIEVED, T0.plusSeconds(70));
+        assertThat(deliveries.recordUnlessOvertaken(created.deliveryId(), DeliveryStatus.QUEUED, T0.plusSeconds(80), known + 1, accepted)).isTrue();
+        deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(90));
+        assertThat(deliveries.recordUnlessOvertaken(created.deliveryId(), DeliveryStatus.QUEUED, T0.plusSeconds(91), known + 3, accepted)).isFalse();
+
+        assertThat(deliveries.find(created.deliveryId()).orElseThrow().history()).extracting(Delivery.Event::status).containsExactly(
+            DeliveryStatus.NOTIFIED, DeliveryStatus.QUEUED, DeliveryStatus.RETRIEVED, DeliveryStatus.QUEUED, DeliveryStatus.NOTIFIED);
+        DeliveryStore.Created fresh = deliveries.create("msg-1", "carer@outside.example", T0);
+        assertThat(deliveries.recordUnlessOvertaken(fresh.deliveryId(), DeliveryStatus.QUEUED, T0, 0, accepted))
+            .as("a delivery without history").isTrue();
+    }
+
+    @Test
     void aStatusForADeliveryThatDoesNotExistShouldBeRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> deliveries.record("no-such-delivery", DeliveryStatus.NOTIFIED, T0))
             .isInstanceOf(io.securemessenger.vault.store.VaultException.class).hasMessageContaining("no-such-delivery");
