@@ -94,12 +94,17 @@ final class Threads {
             if (id.equals(messageId) || message.destroyedAt().isPresent()) {
                 continue;
             }
-            if (writer.isPresent() && !Optional.ofNullable(message.sender()).filter(s -> !s.isEmpty()).map(AccountStore::normalise).equals(writer)) {
+            if (writer.isPresent() && !writtenBy(message).equals(writer)) {
                 continue;
             }
             rows.add(row(id));
         }
         return rows;
+    }
+
+    /** Who wrote a message, as accounts are named; empty for a null sender. */
+    private static Optional<String> writtenBy(MessageRecords.Found message) {
+        return Optional.ofNullable(message.sender()).filter(sender -> !sender.isEmpty()).map(AccountStore::normalise);
     }
 
     /** A reply as the pages show it: from, to, when, text, attachment names. */
