@@ -231,9 +231,9 @@ public class SealToVault extends GenericMailet {
                     Optional.of(Outbox.notifier(getMailetContext(), settings).bounceAddressFor(delivery.deliveryId())),
                     notice, recipient, attributes, dsnFor(mail, recipient));
                 // NOTIFIED is recorded when the recipient's server accepts it (RecordNotificationAccepted): already, when
-                // it was delivered at once; otherwise later, from its delivery queue.
+                // it was delivered at once; otherwise from its delivery queue, which may also be before this line.
                 if (!deliveredAtOnce) {
-                    vault.deliveries().record(delivery.deliveryId(), DeliveryStatus.QUEUED, now);
+                    vault.deliveries().recordQueued(delivery.deliveryId(), now, 0);
                 }
                 vault.audit().append(AuditAction.NOTIFY, "system", delivery.deliveryId(), null);
             }

@@ -97,6 +97,31 @@ class SealToVaultTest {
     }
 
     @Test
+    void aNotificationItsQueueDeliversBeforeTheHandOverReturnsShouldStayNotifiedNotQueued() throws Exception {
+        // The notification is queued (not delivered at once), and a delivery thread takes it and
+        // records it accepted before Outbox.process returns to SealToVault.
+        processor = notice -> {
+            java.util.Optional<String> delivery = org.apache.mailet.AttributeUtils.getValueAndCastFromMail(notice, SealToVault.DELIVERY, String.class);
+            if (delivery.isPresent()) {
+                try {
+                    vault.deliveries().record(delivery.get(), DeliveryStatus.NOTIFIED, NOW.plusMillis(5));
+                } catch (io.securemessenger.vault.store.VaultException e) {
+                    throw new javax.mail.MessagingException("vault", e);
+                }
+            }
+            context.sendMail(notice);
+        };
+
+        mailet.service(mail("Secure: Lab results", "Your biopsy results are ready."));
+
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        for (FakeMailContext.SentMail notice : sent.subList(0, 2)) {
+            Delivery delivery = vault.deliveries().findByToken(token(text(notice))).orElseThrow();
+            assertThat(delivery.history()).extracting(Delivery.Event::status).containsExactly(DeliveryStatus.NOTIFIED);
+        }
+    }
+
+    @Test
     void serviceShouldSealOnceNotifyEachRecipientConfirmAndGhost() throws Exception {
         Mail mail = mail("Secure: Lab results", "Your biopsy results are ready.");
 

@@ -11,7 +11,6 @@ import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.VaultException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Optional;
 import javax.mail.internet.InternetAddress;
 
@@ -55,10 +54,7 @@ public final class NotificationResender {
         int knownEvents = delivery.get().history().size();
         notices.resendNotification(deliveryId, delivery.get().recipient(), senderName(message), message.sender(), subject,
             publicUrl + "/m/" + token.get().value(), message.expiresAt());
-        // The mail system may deliver the notification at once and record it so before this line
-        // runs: "queued" after that would be the delivery's status, and false.
-        vault.deliveries().recordUnlessOvertaken(deliveryId, DeliveryStatus.QUEUED, clock.instant(), knownEvents,
-            EnumSet.of(DeliveryStatus.NOTIFIED, DeliveryStatus.DELAYED, DeliveryStatus.UNDELIVERABLE));
+        vault.deliveries().recordQueued(deliveryId, clock.instant(), knownEvents);
         vault.audit().append(AuditAction.NOTIFY, actor, deliveryId, "resent by an officer; the earlier link no longer opens it");
         return Outcome.SENT;
     }

@@ -176,30 +176,26 @@ public final class DeliveryStore {
     }
 
     /**
-     * Appends {@code status} unless, after the first {@code knownEvents} of the delivery's history
-     * (those its caller read), it has gained one of {@code overtaking}: a notification handed to the
-     * mail system may be delivered, and recorded so, before its caller records it queued. Returns
-     * whether it was recorded. One statement, as {@link #record}: an event recorded after it is
-     * numbered after it.
+     * Records that a notification was handed to the mail system (QUEUED), unless its fate was
+     * recorded first: the mail system may deliver it (NOTIFIED), defer it (DELAYED) or bounce it
+     * (UNDELIVERABLE) before its caller gets here, and "queued" after that would be the delivery's
+     * status, and false. {@code knownEvents}: how many events of the delivery's history the caller
+     * read before the hand-over (0 for a delivery just created); only those after them count.
+     * Returns whether QUEUED was recorded. One statement, as {@link #record}: an event recorded
+     * after it is numbered after it.
      */
-    public boolean recordUnlessOvertaken(String deliveryId, DeliveryStatus status, Instant at, int knownEvents,
-        java.util.Set<DeliveryStatus> overtaking) throws VaultException {
-        StringBuilder statuses = new StringBuilder();
-        for (int i = 0; i < overtaking.size(); i++) {
-            statuses.append(i == 0 ? "?" : ", ?");
-        }
-        List<DeliveryStatus> overtakingList = List.copyOf(overtaking);
-        return append(deliveryId, status, at, "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at)"
+    public boolean recordQueued(String deliveryId, Instant at, int knownEvents) throws VaultException {
+        return append(deliveryId, DeliveryStatus.QUEUED, at, "INSERT INTO vault_delivery_event (delivery_id, seq, status, occurred_at)"
             + " SELECT CAST(? AS VARCHAR(64)), n.next_seq, CAST(? AS VARCHAR(16)), CAST(? AS TIMESTAMP)"
             + " FROM (SELECT COALESCE(MAX(seq), -1) + 1 AS next_seq FROM vault_delivery_event WHERE delivery_id = ?) n"
-            + " WHERE NOT EXISTS (SELECT 1 FROM vault_delivery_event o WHERE o.delivery_id = ? AND o.seq >= ?"
-            + (overtaking.isEmpty() ? "" : " AND o.status IN (" + statuses + ")") + ")", insert -> {
+            + " WHERE NOT EXISTS (SELECT 1 FROM vault_delivery_event o WHERE o.delivery_id = ? AND o.seq >= ? AND o.status IN (?, ?, ?))",
+            insert -> {
                 insert.setString(4, deliveryId);
                 insert.setString(5, deliveryId);
                 insert.setInt(6, knownEvents);
-                for (int i = 0; i < overtakingList.size(); i++) {
-                    insert.setString(7 + i, overtakingList.get(i).name());
-                }
+                insert.setString(7, DeliveryStatus.NOTIFIED.name());
+                insert.setString(8, DeliveryStatus.DELAYED.name());
+                insert.setString(9, DeliveryStatus.UNDELIVERABLE.name());
             });
     }
 

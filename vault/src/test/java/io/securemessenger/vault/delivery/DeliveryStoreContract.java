@@ -145,25 +145,28 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
-    void aStatusOvertakenByOneRecordedSinceItsCallerReadTheHistoryShouldNotBeRecorded() throws Exception {
-        java.util.Set<DeliveryStatus> accepted = java.util.EnumSet.of(DeliveryStatus.NOTIFIED, DeliveryStatus.UNDELIVERABLE);
+    void queuedShouldNotBeRecordedOnceTheNotificationsFateWasRecordedSinceItsCallerReadTheHistory() throws Exception {
         DeliveryStore.Created created = deliveries.create("msg-1", "patient@outside.example", T0);
         deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(1));
         int known = deliveries.find(created.deliveryId()).orElseThrow().history().size();
 
         // Nothing since: recorded, after what the caller read, though that was a NOTIFIED.
-        assertThat(deliveries.recordUnlessOvertaken(created.deliveryId(), DeliveryStatus.QUEUED, T0.plusSeconds(60), known, accepted)).isTrue();
-        // A RETRIEVED since does not overtake; a NOTIFIED since does.
+        assertThat(deliveries.recordQueued(created.deliveryId(), T0.plusSeconds(60), known)).isTrue();
+        // A RETRIEVED since does not overtake; a NOTIFIED, DELAYED or UNDELIVERABLE since does.
         deliveries.record(created.deliveryId(), DeliveryStatus.RETRIEVED, T0.plusSeconds(70));
-        assertThat(deliveries.recordUnlessOvertaken(created.deliveryId(), DeliveryStatus.QUEUED, T0.plusSeconds(80), known + 1, accepted)).isTrue();
+        assertThat(deliveries.recordQueued(created.deliveryId(), T0.plusSeconds(80), known + 1)).isTrue();
         deliveries.record(created.deliveryId(), DeliveryStatus.NOTIFIED, T0.plusSeconds(90));
-        assertThat(deliveries.recordUnlessOvertaken(created.deliveryId(), DeliveryStatus.QUEUED, T0.plusSeconds(91), known + 3, accepted)).isFalse();
+        assertThat(deliveries.recordQueued(created.deliveryId(), T0.plusSeconds(91), known + 3)).isFalse();
 
         assertThat(deliveries.find(created.deliveryId()).orElseThrow().history()).extracting(Delivery.Event::status).containsExactly(
             DeliveryStatus.NOTIFIED, DeliveryStatus.QUEUED, DeliveryStatus.RETRIEVED, DeliveryStatus.QUEUED, DeliveryStatus.NOTIFIED);
         DeliveryStore.Created fresh = deliveries.create("msg-1", "carer@outside.example", T0);
-        assertThat(deliveries.recordUnlessOvertaken(fresh.deliveryId(), DeliveryStatus.QUEUED, T0, 0, accepted))
-            .as("a delivery without history").isTrue();
+        DeliveryStore.Created bounced = deliveries.create("msg-1", "gone@outside.example", T0);
+        deliveries.record(bounced.deliveryId(), DeliveryStatus.UNDELIVERABLE, T0.plusSeconds(2));
+        assertThat(deliveries.recordQueued(fresh.deliveryId(), T0, 0)).as("a delivery without history").isTrue();
+        assertThat(deliveries.recordQueued(bounced.deliveryId(), T0, 0)).as("bounced before").isFalse();
+        assertThat(deliveries.find(bounced.deliveryId()).orElseThrow().history()).extracting(Delivery.Event::status)
+            .containsExactly(DeliveryStatus.UNDELIVERABLE);
     }
 
     @Test
