@@ -16,6 +16,7 @@ import io.securemessenger.vault.audit.AuditQuery;
 import io.securemessenger.vault.audit.AuditRecord;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.store.MessageRecords;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -347,7 +348,7 @@ class OfficerConsoleHttpTest {
         assertThat(resentNotices).isEmpty();
         assertThat(vault.audit().search(io.securemessenger.vault.audit.AuditQuery.all().action(Optional.of(AuditAction.CERTIFY)), 1)).isEmpty();
         assertThat(vault.deliveries().find(delivery.deliveryId()).orElseThrow().reached(DeliveryStatus.RECALLED)).isFalse();
-        assertThat(vault.records().expiresAt("msg-1")).contains(T0.plus(Duration.ofDays(30)));
+        assertThat(vault.records().find("msg-1").map(MessageRecords.Found::expiresAt)).contains(T0.plus(Duration.ofDays(30)));
         for (Browser other : List.of(anonymous, recipient, sender)) {
             other.post("/officer/second-factor", "code", totp.code(enrolled.secret, clock.instant().plusSeconds(30)));
             assertThat(other.last.statusCode()).as("sent away, or refused without a form's token").isIn(303, 403);
@@ -453,7 +454,7 @@ class OfficerConsoleHttpTest {
         officer.post("/officer/messages/msg-1/expiry", "day", "2026-12-17");
         assertThat(officer.last.statusCode()).isEqualTo(200);
         assertThat(officer.text()).contains("now expires");
-        assertThat(vault.records().expiresAt("msg-1")).contains(java.time.LocalDate.parse("2026-12-18")
+        assertThat(vault.records().find("msg-1").map(MessageRecords.Found::expiresAt)).contains(java.time.LocalDate.parse("2026-12-18")
             .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant());
         officer.post("/officer/messages/msg-1/expiry", "day", "2026-12-06");
         assertThat(officer.last.statusCode()).as("yesterday").isEqualTo(400);

@@ -8,6 +8,7 @@ import io.securemessenger.vault.audit.AuditAction;
 import io.securemessenger.vault.delivery.Delivery;
 import io.securemessenger.vault.delivery.DeliveryStatus;
 import io.securemessenger.vault.delivery.DeliveryStore;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
 import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
@@ -438,7 +439,7 @@ class PortalHttpTest {
         reply.message.writeTo(raw);
         assertThat(raw.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("My diary is attached").contains("my notes.txt")
             .contains("Pat Smith");
-        assertThat(vault.records().thread("msg-1")).containsExactly("msg-1", reply.vaultId);
+        assertThat(vault.records().threadOf("msg-1")).extracting(MessageRecords.Found::messageId).containsExactly("msg-1", reply.vaultId);
         assertThat(vault.records().sender(reply.vaultId)).contains(PATIENT);
         assertThat(vault.deliveries().find(patientDelivery.deliveryId()).orElseThrow().reached(DeliveryStatus.REPLIED)).isTrue();
         assertThat(auditActions()).contains("REPLY");

@@ -47,15 +47,6 @@ public final class MessageRecords {
         }
     }
 
-    /** The messages of the thread {@code messageId} belongs to, oldest first; empty for an unknown message. */
-    public List<String> thread(String messageId) throws VaultException {
-        List<String> ids = new ArrayList<>();
-        for (Found message : threadOf(messageId)) {
-            ids.add(message.messageId());
-        }
-        return ids;
-    }
-
     /**
      * The records of the messages of the thread {@code messageId} belongs to, itself included,
      * oldest first; empty for an unknown message. One query gives a portal view its message's
@@ -222,11 +213,6 @@ public final class MessageRecords {
     /** When a message was sealed (empty for an unknown message). */
     public java.util.Optional<Instant> sealedAt(String messageId) throws VaultException {
         return column(messageId, "sealed_at", row -> row.getTimestamp(1).toInstant());
-    }
-
-    /** When a message expires (empty for an unknown message). */
-    public java.util.Optional<Instant> expiresAt(String messageId) throws VaultException {
-        return column(messageId, "expires_at", row -> row.getTimestamp(1).toInstant());
     }
 
     /** Who sealed a message (empty for a null sender, or an unknown message). */

@@ -3,6 +3,7 @@ package io.securemessenger.vault.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securemessenger.vault.crypto.KeyRing;
+import io.securemessenger.vault.store.MessageRecords;
 import io.securemessenger.vault.store.SealedMessageStore;
 import io.securemessenger.vault.store.VaultDatabase;
 import java.io.ByteArrayInputStream;
@@ -214,7 +215,7 @@ abstract class DeliveryStoreContract {
         io.securemessenger.vault.store.MessageRecords records = new io.securemessenger.vault.store.MessageRecords(database);
         java.util.function.Function<io.securemessenger.vault.store.MessageQuery, List<String>> ids = query -> {
             try {
-                return records.search(query, 10).stream().map(io.securemessenger.vault.store.MessageRecords.Found::messageId)
+                return records.search(query, 10).stream().map(MessageRecords.Found::messageId)
                     .collect(java.util.stream.Collectors.toList());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -234,7 +235,7 @@ abstract class DeliveryStoreContract {
         assertThat(records.find("msg-2").orElseThrow().sender()).isEqualTo("Dr.House@Hospital.Example");
 
         assertThat(records.changeExpiry("msg-1", T0.plusSeconds(7200))).isTrue();
-        assertThat(records.expiresAt("msg-1")).contains(T0.plusSeconds(7200));
+        assertThat(records.find("msg-1").map(MessageRecords.Found::expiresAt)).contains(T0.plusSeconds(7200));
         messages.destroyContent("msg-1", T0.plusSeconds(7300));
         assertThat(records.changeExpiry("msg-1", T0.plusSeconds(9000))).as("destroyed").isFalse();
         assertThat(records.find("msg-1").orElseThrow().destroyedAt()).contains(T0.plusSeconds(7300));

@@ -313,16 +313,16 @@ abstract class SealedMessageStoreContract {
         store.sealReply("reply-9", "msg-1", "carer@outside.example", ring, NOW.plusSeconds(30), NOW.plusSeconds(3600),
             List.of(part("body", new byte[1])));
 
-        assertThat(records.thread("reply-2")).containsExactly("msg-1", "reply-9", "reply-1", "reply-2");
-        assertThat(records.thread("msg-1")).containsExactly("msg-1", "reply-9", "reply-1", "reply-2");
-        assertThat(records.thread("msg-other")).containsExactly("msg-other");
+        assertThat(records.threadOf("reply-2")).extracting(MessageRecords.Found::messageId).containsExactly("msg-1", "reply-9", "reply-1", "reply-2");
+        assertThat(records.threadOf("msg-1")).extracting(MessageRecords.Found::messageId).containsExactly("msg-1", "reply-9", "reply-1", "reply-2");
+        assertThat(records.threadOf("msg-other")).extracting(MessageRecords.Found::messageId).containsExactly("msg-other");
         assertThat(records.inReplyTo("reply-2")).contains("reply-1");
         assertThat(records.inReplyTo("msg-1")).isEmpty();
         assertThat(records.sender("reply-1")).contains("patient@outside.example");
-        assertThat(records.thread("no-such-message")).isEmpty();
+        assertThat(records.threadOf("no-such-message")).extracting(MessageRecords.Found::messageId).isEmpty();
         assertThatThrownBy(() -> store.sealReply("reply-3", "no-such-message", "x@outside.example", ring, NOW, NOW.plusSeconds(60),
             List.of(part("body", new byte[1])))).isInstanceOf(VaultException.class).hasMessageContaining("not in the vault");
-        assertThat(records.thread("reply-3")).as("nothing of it stored").isEmpty();
+        assertThat(records.threadOf("reply-3")).extracting(MessageRecords.Found::messageId).as("nothing of it stored").isEmpty();
     }
 
     @Test
